@@ -1,8 +1,10 @@
 """Load stage: a model directory becomes a ModelView, or a LoadFailure that rules turn into findings.
 
 Follows TensorFlow's reader (cc/saved_model/reader.cc, loader_impl.parse_saved_model):
-`saved_model.pb` wins over `saved_model.pbtxt`; existence follows symlinks. Nothing here raises
-on bad input and nothing is ever written.
+`saved_model.pb` wins over `saved_model.pbtxt`; existence follows symlinks. A `.pb` is read by the
+seek reader (`siglint.reader`), which never reads the graph; a `.pbtxt` is parsed whole. Graphs
+are a lazy part of the view, read only when a rule asks. Nothing here raises on bad input and
+nothing is ever written.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import os
 import stat
 from typing import Any, NamedTuple
 
-from google.protobuf import message, text_format
+from google.protobuf import text_format
 
-from siglint import _proto, constants
-from siglint.view import ModelView, model_from_proto
+from siglint import _proto, constants, reader
+from siglint.reader import Unparsable
+from siglint.view import GraphUnavailable, LazyGraph, ModelView, model_from_proto
 
 MISSING = "missing"
 UNPARSABLE = "unparsable"
@@ -26,10 +29,6 @@ class LoadFailure(NamedTuple):
     kind: str  # MISSING or UNPARSABLE
     message: str
     file: str | None = None
-
-
-class _Unparsable(Exception):
-    pass
 
 
 def model_file(model_dir: str) -> str | None:
@@ -46,10 +45,10 @@ def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFa
     if path is None:
         return LoadFailure(model_dir, MISSING, _missing_message(model_dir))
     try:
-        proto = _parse_file(path)
-    except _Unparsable as error:
+        proto, graphs = _read_model(path)
+    except Unparsable as error:
         return LoadFailure(model_dir, UNPARSABLE, f"Cannot parse file {path}: {error}", path)
-    return model_from_proto(model_dir, path, proto, version)
+    return model_from_proto(model_dir, path, proto, version, graphs)
 
 
 def _missing_message(model_dir: str) -> str:
@@ -73,57 +72,115 @@ def _missing_message(model_dir: str) -> str:
     return text + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def _read(path: str) -> bytes:
+def _open(path: str) -> tuple[int, int]:
+    """An open descriptor and the size of the regular file `path`, or Unparsable saying why not."""
     try:
         status = os.stat(path)
         if stat.S_ISDIR(status.st_mode):
-            raise _Unparsable("it is a directory, not a file")
+            raise Unparsable("it is a directory, not a file")
         if not stat.S_ISREG(status.st_mode):
-            # A FIFO or device would block or never end: never open one.
-            raise _Unparsable("it is not a regular file")
-        size = status.st_size
-        if size > constants.PROTOBUF_MAX_BYTES:
-            raise _Unparsable(
-                f"{size} bytes is over protobuf's 2 GiB message limit"
-            )
-        with open(path, "rb") as stream:
-            return stream.read()
+            # A FIFO or device would block or never end: never read one.
+            raise Unparsable("it is not a regular file")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as error:
-        raise _Unparsable(error.strerror or str(error)) from None
+        raise Unparsable(error.strerror or str(error)) from None
+    status = os.fstat(fd)
+    size = status.st_size
+    problem = None
+    if not stat.S_ISREG(status.st_mode):
+        problem = "it is not a regular file"
+    elif size == 0:
+        problem = "the file is empty (0 bytes)"
+    elif size > constants.PROTOBUF_MAX_BYTES:
+        problem = f"{size} bytes is over protobuf's 2 GiB message limit"
+    elif os.pread(fd, len(_LFS_POINTER_PREFIX), 0) == _LFS_POINTER_PREFIX:
+        problem = "it is a Git LFS pointer, not the model (run `git lfs pull`)"
+    if problem:
+        os.close(fd)
+        raise Unparsable(problem)
+    return fd, size
 
 
-def _parse_file(path: str) -> Any:
-    data = _read(path)
-    if not data:
-        raise _Unparsable("the file is empty (0 bytes)")
-    if data.startswith(_LFS_POINTER_PREFIX):
-        raise _Unparsable("it is a Git LFS pointer, not the model (run `git lfs pull`)")
-    if path.endswith(".pbtxt"):
-        proto = _parse_text(data)
-    else:
-        proto = _parse_binary(data)
-    if not proto.meta_graphs and not proto.saved_model_schema_version:
-        raise _Unparsable("no SavedModel fields found: this is not a SavedModel")
-    return proto
-
-
-def _parse_binary(data: bytes) -> Any:
-    proto = _proto.SavedModel()
+def _read_model(path: str) -> tuple[Any, tuple[LazyGraph | None, ...]]:
+    """The SavedModel message of `path` and its MetaGraphDefs' lazy graphs."""
+    fd, size = _open(path)
     try:
-        proto.ParseFromString(data)
-    except (message.DecodeError, RuntimeError, ValueError) as error:
-        raise _Unparsable(f"not a valid SavedModel protobuf ({error})") from None
+        if path.endswith(".pbtxt"):
+            proto = _parse_text(_read_all(fd, size))
+            graphs = tuple(_TEXT_GRAPH if mg.HasField("graph_def") else None for mg in proto.meta_graphs)
+        else:
+            try:
+                result = reader.read_saved_model(fd, size)
+            except Unparsable:
+                raise
+            except Exception:  # noqa: BLE001 - a seek reader bug: the full parse is the fallback
+                proto = reader.parse_binary(_read_all(fd, size))
+                graphs = _in_memory_graphs(proto)
+            else:
+                proto = result.proto
+                graphs = tuple(None if spans is None else _file_graph(path, size, spans) for spans in result.graphs)
+    except OSError as error:
+        raise Unparsable(error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+    _require_saved_model(proto)
+    return proto, graphs
+
+
+def parse_full(path: str) -> Any:
+    """The whole SavedModel message of `path`, graphs included: the reference the seek reader
+    is tested against, and what `.pbtxt` files always get. Raises Unparsable."""
+    fd, size = _open(path)
+    try:
+        data = _read_all(fd, size)
+    except OSError as error:
+        raise Unparsable(error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+    proto = _parse_text(data) if path.endswith(".pbtxt") else reader.parse_binary(data)
+    _require_saved_model(proto)
     return proto
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    data = os.pread(fd, size, 0)
+    if len(data) != size:
+        raise Unparsable("the file changed while it was read")
+    return data
+
+
+def _require_saved_model(proto: Any) -> None:
+    if not proto.meta_graphs and not proto.saved_model_schema_version:
+        raise Unparsable("no SavedModel fields found: this is not a SavedModel")
+
+
+def _file_graph(path: str, size: int, spans: tuple[reader.Span, ...]) -> LazyGraph:
+    return LazyGraph(sum(span.length for span in spans), lambda: reader.read_spans(path, size, spans))
+
+
+def _in_memory_graphs(proto: Any) -> tuple[LazyGraph | None, ...]:
+    return tuple(
+        LazyGraph(mg.graph_def.ByteSize(), mg.graph_def.SerializeToString)
+        if mg.HasField("graph_def") else None
+        for mg in proto.meta_graphs
+    )
+
+
+def _text_graph_unavailable() -> bytes:
+    raise GraphUnavailable("siglint does not model GraphDef, so a .pbtxt graph cannot be re-encoded")
+
+
+_TEXT_GRAPH = LazyGraph(None, _text_graph_unavailable)
 
 
 def _parse_text(data: bytes) -> Any:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise _Unparsable(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+        raise Unparsable(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     proto = _proto.SavedModel()
     try:
         _proto.parse_text(text, proto)
     except (text_format.ParseError, ValueError, RecursionError) as error:
-        raise _Unparsable(f"not valid text format ({error})") from None
+        raise Unparsable(f"not valid text format ({error})") from None
     return proto

@@ -1,12 +1,12 @@
 """Read-only views of a SavedModel: the only shape in which rules see a model.
 
 No protobuf object passes this module: `from_proto` functions copy what the rules need into
-frozen dataclasses, so a change of proto backend touches `_proto`, `load`, `coerce` and here.
+frozen NamedTuples (the graph stays on disk behind a `LazyGraph`), so a change of proto backend touches `_proto`, `load`, `coerce` and here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from siglint import constants
@@ -64,11 +64,41 @@ class SignatureView(NamedTuple):
         return self.key in constants.INTERNAL_SIGNATURE_KEYS
 
 
+class GraphUnavailable(Exception):
+    """The graph of this MetaGraphDef cannot be read (see the message)."""
+
+
+class LazyGraph:
+    """A MetaGraphDef's serialized GraphDef, read only when `read()` is called: a rule that needs
+    the graph pays for it, and the default checks never do. Views compare equal whatever their
+    graphs hold (a view says only whether there is one): compare `size` or `read()` for more."""
+
+    __slots__ = ("size", "_read")
+
+    def __init__(self, size: int | None, read: Callable[[], bytes]) -> None:
+        self.size = size  # in bytes; None when unknown before reading
+        self._read = read
+
+    def read(self) -> bytes:
+        """The GraphDef's bytes; raises GraphUnavailable or OSError."""
+        return self._read()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyGraph)
+
+    def __hash__(self) -> int:
+        return hash(LazyGraph)
+
+    def __repr__(self) -> str:
+        return f"LazyGraph(size={self.size})"
+
+
 class MetaGraphView(NamedTuple):
     tags: tuple[str, ...]
     tensorflow_version: str
     is_tf2: bool  # has an object graph: written by tf.saved_model.save
     signatures: Mapping[str, SignatureView]
+    graph: LazyGraph | None = None  # None: the MetaGraphDef has no graph_def
 
 
 class ModelView(NamedTuple):
@@ -125,7 +155,7 @@ def signature_from_proto(key: str, proto: Any) -> SignatureView:
     )
 
 
-def meta_graph_from_proto(proto: Any) -> MetaGraphView:
+def meta_graph_from_proto(proto: Any, graph: LazyGraph | None = None) -> MetaGraphView:
     info = proto.meta_info_def
     return MetaGraphView(
         tags=tuple(info.tags),
@@ -135,14 +165,23 @@ def meta_graph_from_proto(proto: Any) -> MetaGraphView:
             key: signature_from_proto(key, proto.signature_def[key])
             for key in sorted(proto.signature_def)
         },
+        graph=graph,
     )
 
 
-def model_from_proto(path: str, file: str, proto: Any, version: int | None = None) -> ModelView:
+def model_from_proto(
+    path: str,
+    file: str,
+    proto: Any,
+    version: int | None = None,
+    graphs: Sequence[LazyGraph | None] = (),
+) -> ModelView:
+    """`graphs`, when given, holds each MetaGraphDef's lazy graph, in order."""
+    graphs = tuple(graphs) or (None,) * len(proto.meta_graphs)
     return ModelView(
         path=path,
         file=file,
         schema_version=int(proto.saved_model_schema_version),
-        meta_graphs=tuple(meta_graph_from_proto(mg) for mg in proto.meta_graphs),
+        meta_graphs=tuple(meta_graph_from_proto(mg, g) for mg, g in zip(proto.meta_graphs, graphs, strict=True)),
         version=version,
     )

@@ -1,0 +1,265 @@
+"""The seek reader: what siglint needs from a `saved_model.pb` without reading its graph.
+
+A SavedModel's SignatureDefs are a few KB of a file that can hold a GiB of graph constants. This
+module walks the protobuf wire format of the two top levels (SavedModel -> MetaGraphDef), seeks
+past `graph_def` and `object_graph_def`, and hands protobuf a reduced SavedModel made of the bytes
+of every other field, verbatim, so that protobuf itself applies its semantics (fields in any order,
+a repeated message field appended, a singular one merged, the last scalar and map entry winning,
+UTF-8 checks). The fields it skips are validated exactly as protobuf validates siglint's `Opaque`
+message type, one level deep, so the reader rejects what the full parse rejects. Every length is
+checked against the end of the message that holds it, and so against the file size: a lie in the
+framing is an `Unparsable` error, never a hang or a large allocation.
+
+Wire-format limits follow upb (protobuf's Python backend): a tag is at most 5 bytes and 32 bits,
+a varint at most 10 bytes, a length at most 5 bytes; field number 0, wire types 6 and 7 and a
+stray end-group are corrupt; messages and groups nest at most 100 deep.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from google.protobuf import message
+
+from siglint import _proto
+
+VARINT, I64, LEN, SGROUP, EGROUP, I32 = range(6)
+MAX_DEPTH = 100  # upb's default recursion limit
+_WINDOW = 8192  # bytes read at a time while walking field headers
+
+# What the reduced SavedModel keeps of each (field number, wire type); anything else is checked
+# and dropped (protobuf would keep it as an unknown field, which no view reads).
+_KEEP, _META_GRAPH, _GRAPH, _PRESENCE = range(4)
+_SAVED_MODEL_PLAN = {(1, VARINT): _KEEP, (2, LEN): _META_GRAPH}
+_META_GRAPH_PLAN = {
+    (1, LEN): _KEEP,  # meta_info_def: tags, tensorflow_version
+    (2, LEN): _GRAPH,  # graph_def: skipped, its spans kept for a lazy read
+    (3, LEN): _KEEP,  # saver_def
+    (4, LEN): _KEEP,  # collection_def
+    (5, LEN): _KEEP,  # signature_def
+    (6, LEN): _KEEP,  # asset_file_def
+    (7, LEN): _PRESENCE,  # object_graph_def: only whether it is there (a TF2 export)
+}
+_SAVED_MODEL_NAMES = {1: "saved_model_schema_version", 2: "meta_graphs"}
+_META_GRAPH_NAMES = {
+    1: "meta_info_def", 2: "graph_def", 3: "saver_def", 4: "collection_def",
+    5: "signature_def", 6: "asset_file_def", 7: "object_graph_def",
+}
+_OBJECT_GRAPH_MARKER = b"\x3a\x00"  # field 7, length 0: sets HasField("object_graph_def")
+
+
+class Unparsable(Exception):
+    """The file is not a SavedModel protobuf; the message says where and why."""
+
+
+class Span(NamedTuple):
+    offset: int
+    length: int
+
+
+class SeekResult(NamedTuple):
+    proto: Any  # a siglint.proto.SavedModel without graphs and object graphs
+    # For each MetaGraphDef, the spans of its graph_def payloads (protobuf merges several), or
+    # None when it has no graph_def field.
+    graphs: tuple[tuple[Span, ...] | None, ...]
+    bytes_read: int
+
+
+class _Source:
+    """Positioned reads of one open file, with a small window for walking field headers."""
+
+    def __init__(self, fd: int, size: int) -> None:
+        self.fd = fd
+        self.size = size
+        self.bytes_read = 0
+        self._window = b""
+        self._window_start = 0
+
+    def _pread(self, offset: int, length: int) -> bytes:
+        data = os.pread(self.fd, length, offset)
+        self.bytes_read += len(data)
+        if len(data) != length:
+            raise Unparsable(f"the file changed while it was read (short read at byte {offset})")
+        return data
+
+    def head(self, pos: int, want: int) -> tuple[bytes, int]:
+        """A buffer and the index of `pos` in it, with up to `want` bytes from `pos` (fewer at EOF)."""
+        index = pos - self._window_start
+        if index < 0 or index + min(want, self.size - pos) > len(self._window):
+            self._window_start = pos
+            self._window = self._pread(pos, min(max(want, _WINDOW), self.size - pos))
+            index = 0
+        return self._window, index
+
+    def read(self, offset: int, length: int) -> bytes:
+        index = offset - self._window_start
+        if 0 <= index and index + length <= len(self._window):
+            return self._window[index : index + length]
+        return self._pread(offset, length)
+
+
+class _Field(NamedTuple):
+    number: int
+    wire: int
+    start: int  # the tag's first byte
+    value_start: int  # the payload's first byte (after the length, for LEN)
+    end: int  # one past the field's last byte
+
+
+class _Walker:
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+
+    def varint(self, pos: int, end: int, max_bytes: int, what: str) -> tuple[int, int]:
+        buf, index = self.source.head(pos, max_bytes)
+        available = min(max_bytes, end - pos, len(buf) - index)
+        value = 0
+        for shift in range(available):
+            byte = buf[index + shift]
+            value |= (byte & 0x7F) << (7 * shift)
+            if byte < 0x80:
+                return value, pos + shift + 1
+        if available == max_bytes:
+            raise Unparsable(f"{what} at byte {pos} is longer than {max_bytes} bytes")
+        raise Unparsable(f"{what} at byte {pos} runs past the end of {self._end_name(end)}")
+
+    def _end_name(self, end: int) -> str:
+        return f"the file ({end} bytes)" if end == self.source.size else f"its message (byte {end})"
+
+    def _advance(self, pos: int, length: int, end: int, label: str) -> int:
+        if length > end - pos:
+            what = "the file ends" if end == self.source.size else "its message ends"
+            raise Unparsable(f"{label} at byte {pos} needs {length} bytes, but {what} at byte {end}")
+        return pos + length
+
+    def fields(
+        self, start: int, end: int, depth: int, where: str, names: dict[int, str] | None = None
+    ) -> Iterator[_Field]:
+        """Every field of the message occupying [start, end), checked as protobuf checks it."""
+        pos = start
+        while pos < end:
+            field_start = pos
+            tag, pos = self.varint(pos, end, 5, f"a field tag of {where}")
+            number, wire = tag >> 3, tag & 7
+            if tag > 0xFFFFFFFF or number == 0 or wire > I32:
+                raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {field_start}")
+            if wire == EGROUP:
+                raise Unparsable(f"an end-group tag without a start in {where} at byte {field_start}")
+            label = f"{where}: {(names or {}).get(number) or f'field {number}'}"
+            value_start = pos
+            if wire == LEN:
+                length, value_start = self.varint(pos, end, 5, f"the length of {label}")
+                pos = self._advance(value_start, length, end, label)
+            else:
+                pos = self._skip_value(pos, end, number, wire, depth, label)
+            yield _Field(number, wire, field_start, value_start, pos)
+
+    def _skip_value(self, pos: int, end: int, number: int, wire: int, depth: int, label: str) -> int:
+        if wire == VARINT:
+            return self.varint(pos, end, 10, label)[1]
+        if wire == I64:
+            return self._advance(pos, 8, end, label)
+        if wire == I32:
+            return self._advance(pos, 4, end, label)
+        return self._skip_group(pos, end, number, depth + 1, label)
+
+    def _skip_group(self, pos: int, end: int, number: int, depth: int, where: str) -> int:
+        if depth > MAX_DEPTH:
+            raise Unparsable(f"{where}: groups nest deeper than protobuf's limit of {MAX_DEPTH}")
+        start = pos
+        while pos < end:
+            field_start = pos
+            tag, pos = self.varint(pos, end, 5, f"a field tag of {where}")
+            inner, wire = tag >> 3, tag & 7
+            if tag > 0xFFFFFFFF or inner == 0 or wire > I32:
+                raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {field_start}")
+            if wire == EGROUP:
+                if inner != number:
+                    raise Unparsable(f"{where}: the group at byte {start} is closed as group {inner}")
+                return pos
+            label = f"{where}: field {inner}"
+            if wire == LEN:
+                length, pos = self.varint(pos, end, 5, f"the length of {label}")
+                pos = self._advance(pos, length, end, label)
+            else:
+                pos = self._skip_value(pos, end, inner, wire, depth, label)
+        raise Unparsable(f"{where}: the group at byte {start} is never closed")
+
+    def check_opaque(self, field: _Field, depth: int, where: str) -> None:
+        """Validate a skipped message's own fields (not theirs), as protobuf parses `Opaque`."""
+        for _ in self.fields(field.value_start, field.end, depth, where):
+            pass
+
+
+def _length_prefixed(number: int, payload: bytes | bytearray) -> bytes:
+    out = bytearray()
+    for value in ((number << 3) | LEN, len(payload)):
+        while value > 0x7F:
+            out.append((value & 0x7F) | 0x80)
+            value >>= 7
+        out.append(value)
+    return bytes(out) + payload
+
+
+def _reduced_meta_graph(
+    walker: _Walker, field: _Field, index: int
+) -> tuple[bytearray, tuple[Span, ...] | None]:
+    where = f"meta_graphs[{index}]"
+    reduced = bytearray()
+    graph: list[Span] | None = None
+    for inner in walker.fields(field.value_start, field.end, 1, where, _META_GRAPH_NAMES):
+        action = _META_GRAPH_PLAN.get((inner.number, inner.wire))
+        if action == _KEEP:
+            reduced += walker.source.read(inner.start, inner.end - inner.start)
+        elif action == _GRAPH:
+            walker.check_opaque(inner, 2, f"{where}.graph_def")
+            graph = (graph or []) + [Span(inner.value_start, inner.end - inner.value_start)]
+        elif action == _PRESENCE:
+            walker.check_opaque(inner, 2, f"{where}.object_graph_def")
+            reduced += _OBJECT_GRAPH_MARKER
+        # Anything else is an unknown field to protobuf (an unknown number, or a known number with
+        # another wire type): its framing is checked, and no view reads it.
+    return reduced, None if graph is None else tuple(graph)
+
+
+def read_saved_model(fd: int, size: int) -> SeekResult:
+    """The reduced SavedModel of the open `saved_model.pb` `fd` of `size` bytes."""
+    walker = _Walker(_Source(fd, size))
+    reduced = bytearray()
+    graphs: list[tuple[Span, ...] | None] = []
+    try:
+        for field in walker.fields(0, size, 0, "SavedModel", _SAVED_MODEL_NAMES):
+            action = _SAVED_MODEL_PLAN.get((field.number, field.wire))
+            if action == _KEEP:
+                reduced += walker.source.read(field.start, field.end - field.start)
+            elif action == _META_GRAPH:
+                meta_graph, graph = _reduced_meta_graph(walker, field, len(graphs))
+                reduced += _length_prefixed(2, meta_graph)
+                graphs.append(graph)
+    except Unparsable as error:
+        raise Unparsable(f"not a valid SavedModel protobuf: {error}") from None
+    return SeekResult(parse_binary(bytes(reduced)), tuple(graphs), walker.source.bytes_read)
+
+
+def parse_binary(data: bytes) -> Any:
+    """protobuf's own parse of a serialized SavedModel, its error worded as the reader's."""
+    proto = _proto.SavedModel()
+    try:
+        proto.ParseFromString(data)
+    except (message.DecodeError, RuntimeError, ValueError) as error:
+        detail = str(error).replace("siglint.proto.", "tensorflow.")
+        raise Unparsable(f"not a valid SavedModel protobuf: {detail}") from None
+    return proto
+
+
+def read_spans(path: str, expected_size: int, spans: tuple[Span, ...]) -> bytes:
+    """The concatenated payloads of `spans` of `path` (a merged message), if the file is unchanged."""
+    with open(path, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(f"{path} is no longer a regular file")
+        if os.fstat(stream.fileno()).st_size != expected_size:
+            raise OSError(f"{path} changed since it was read")
+        return b"".join(os.pread(stream.fileno(), span.length, span.offset) for span in spans)
