@@ -115,7 +115,7 @@ def _read_model(path: str) -> tuple[Any, tuple[LazyGraph | None, ...]]:
                 raise
             except Exception:  # noqa: BLE001 - a seek reader bug: the full parse is the fallback
                 proto = reader.parse_binary(_read_all(fd, size))
-                graphs = _in_memory_graphs(proto)
+                graphs = None
             else:
                 proto = result.proto
                 graphs = tuple(None if spans is None else _file_graph(path, size, spans) for spans in result.graphs)
@@ -156,14 +156,6 @@ def _require_saved_model(proto: Any) -> None:
 
 def _file_graph(path: str, size: int, spans: tuple[reader.Span, ...]) -> LazyGraph:
     return LazyGraph(sum(span.length for span in spans), lambda: reader.read_spans(path, size, spans))
-
-
-def _in_memory_graphs(proto: Any) -> tuple[LazyGraph | None, ...]:
-    return tuple(
-        LazyGraph(mg.graph_def.ByteSize(), mg.graph_def.SerializeToString)
-        if mg.HasField("graph_def") else None
-        for mg in proto.meta_graphs
-    )
 
 
 def _text_graph_unavailable() -> bytes:

@@ -11,8 +11,9 @@ checked against the end of the message that holds it, and so against the file si
 framing is an `Unparsable` error, never a hang or a large allocation.
 
 Wire-format limits follow upb (protobuf's Python backend): a tag is at most 5 bytes and 32 bits,
-a varint at most 10 bytes, a length at most 5 bytes; field number 0, wire types 6 and 7 and a
-stray end-group are corrupt; messages and groups nest at most 100 deep.
+a varint at most 10 bytes, a length at most 5 bytes; wire types 6 and 7 and a stray end-group
+are corrupt, and so is field number 0 except in groups and in a message type without fields
+(found by the fuzzer in tests/test_reader.py); messages and groups nest at most 100 deep.
 """
 
 from __future__ import annotations
@@ -129,22 +130,31 @@ class _Walker:
     def _end_name(self, end: int) -> str:
         return f"the file ({end} bytes)" if end == self.source.size else f"its message (byte {end})"
 
-    def _advance(self, pos: int, length: int, end: int, label: str) -> int:
+    def _advance(self, pos: int, length: int, end: int, label: str, at: int) -> int:
+        """`pos + length`, if the `length` bytes of the field at `at` fit before `end`."""
         if length > end - pos:
             what = "the file ends" if end == self.source.size else "its message ends"
-            raise Unparsable(f"{label} at byte {pos} needs {length} bytes, but {what} at byte {end}")
+            raise Unparsable(f"{label} at byte {at} holds {length} bytes, but {what} at byte {end}")
         return pos + length
 
     def fields(
-        self, start: int, end: int, depth: int, where: str, names: dict[int, str] | None = None
+        self,
+        start: int,
+        end: int,
+        depth: int,
+        where: str,
+        names: dict[int, str] | None = None,
+        *,
+        opaque: bool = False,
     ) -> Iterator[_Field]:
-        """Every field of the message occupying [start, end), checked as protobuf checks it."""
+        """Every field of the message occupying [start, end), checked as protobuf checks it.
+        upb accepts field number 0 in a message type without fields (`opaque`) and in groups."""
         pos = start
         while pos < end:
             field_start = pos
             tag, pos = self.varint(pos, end, 5, f"a field tag of {where}")
             number, wire = tag >> 3, tag & 7
-            if tag > 0xFFFFFFFF or number == 0 or wire > I32:
+            if tag > 0xFFFFFFFF or (number == 0 and not opaque) or wire > I32:
                 raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {field_start}")
             if wire == EGROUP:
                 raise Unparsable(f"an end-group tag without a start in {where} at byte {field_start}")
@@ -152,18 +162,20 @@ class _Walker:
             value_start = pos
             if wire == LEN:
                 length, value_start = self.varint(pos, end, 5, f"the length of {label}")
-                pos = self._advance(value_start, length, end, label)
+                pos = self._advance(value_start, length, end, label, field_start)
             else:
-                pos = self._skip_value(pos, end, number, wire, depth, label)
+                pos = self._skip_value(pos, end, number, wire, depth, label, field_start)
             yield _Field(number, wire, field_start, value_start, pos)
 
-    def _skip_value(self, pos: int, end: int, number: int, wire: int, depth: int, label: str) -> int:
+    def _skip_value(
+        self, pos: int, end: int, number: int, wire: int, depth: int, label: str, at: int
+    ) -> int:
         if wire == VARINT:
             return self.varint(pos, end, 10, label)[1]
         if wire == I64:
-            return self._advance(pos, 8, end, label)
+            return self._advance(pos, 8, end, label, at)
         if wire == I32:
-            return self._advance(pos, 4, end, label)
+            return self._advance(pos, 4, end, label, at)
         return self._skip_group(pos, end, number, depth + 1, label)
 
     def _skip_group(self, pos: int, end: int, number: int, depth: int, where: str) -> int:
@@ -174,7 +186,7 @@ class _Walker:
             field_start = pos
             tag, pos = self.varint(pos, end, 5, f"a field tag of {where}")
             inner, wire = tag >> 3, tag & 7
-            if tag > 0xFFFFFFFF or inner == 0 or wire > I32:
+            if tag > 0xFFFFFFFF or wire > I32:
                 raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {field_start}")
             if wire == EGROUP:
                 if inner != number:
@@ -183,14 +195,14 @@ class _Walker:
             label = f"{where}: field {inner}"
             if wire == LEN:
                 length, pos = self.varint(pos, end, 5, f"the length of {label}")
-                pos = self._advance(pos, length, end, label)
+                pos = self._advance(pos, length, end, label, field_start)
             else:
-                pos = self._skip_value(pos, end, inner, wire, depth, label)
+                pos = self._skip_value(pos, end, inner, wire, depth, label, field_start)
         raise Unparsable(f"{where}: the group at byte {start} is never closed")
 
     def check_opaque(self, field: _Field, depth: int, where: str) -> None:
         """Validate a skipped message's own fields (not theirs), as protobuf parses `Opaque`."""
-        for _ in self.fields(field.value_start, field.end, depth, where):
+        for _ in self.fields(field.value_start, field.end, depth, where, opaque=True):
             pass
 
 

@@ -174,14 +174,24 @@ def model_from_proto(
     file: str,
     proto: Any,
     version: int | None = None,
-    graphs: Sequence[LazyGraph | None] = (),
+    graphs: Sequence[LazyGraph | None] | None = None,
 ) -> ModelView:
-    """`graphs`, when given, holds each MetaGraphDef's lazy graph, in order."""
-    graphs = tuple(graphs) or (None,) * len(proto.meta_graphs)
+    """`graphs` holds each MetaGraphDef's lazy graph, in order; by default they are the graphs
+    of `proto` itself (a full parse, held in memory)."""
+    if graphs is None:
+        graphs = [_in_memory_graph(mg) for mg in proto.meta_graphs]
     return ModelView(
         path=path,
         file=file,
         schema_version=int(proto.saved_model_schema_version),
-        meta_graphs=tuple(meta_graph_from_proto(mg, g) for mg, g in zip(proto.meta_graphs, graphs, strict=True)),
+        meta_graphs=tuple(
+            meta_graph_from_proto(mg, graph) for mg, graph in zip(proto.meta_graphs, graphs, strict=True)
+        ),
         version=version,
     )
+
+
+def _in_memory_graph(meta_graph: Any) -> LazyGraph | None:
+    if not meta_graph.HasField("graph_def"):
+        return None
+    return LazyGraph(meta_graph.graph_def.ByteSize(), meta_graph.graph_def.SerializeToString)
