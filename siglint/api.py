@@ -3,13 +3,14 @@ discover -> load -> view -> engine -> findings. The CLI is a thin layer over `li
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
-from siglint import constants
+from siglint import constants, schedule
 from siglint.checks import ALL_RULES
-from siglint.discover import discover
+from siglint.discover import ModelTarget, discover
 from siglint.dtypes import DT_FLOAT, DT_STRING
 from siglint.engine import Engine
 from siglint.findings import Finding, Severity
@@ -54,36 +55,65 @@ class LintResult(NamedTuple):
 
 
 def lint_paths(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], options: Options | None = None
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    options: Options | None = None,
+    *,
+    jobs: int | None = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LintResult:
-    """Lint every SavedModel found under `paths` (one path or several); never raises on a bad model."""
+    """Lint every SavedModel found under `paths` (one path or several); never raises on a bad model.
+
+    `jobs` caps the processes used for many models (None: one per CPU; the CLI's default); the
+    result is the same whatever it is. `progress(done, total)` is called as models are checked.
+    """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    engine = Engine(ALL_RULES, options or Options())
+    options = options or Options()
+    engine = Engine(ALL_RULES, options)
     found = discover([os.fspath(path) for path in paths])
     findings: list[Finding] = []
-    models: list[ModelSummary] = []
     for base in found.base_paths:
         findings += engine.check_base_path(base)
     for failure in found.failures:
         findings += engine.check_failure(failure)
-    internal_errors: list[str] = []
-    for target in found.models:
-        try:
-            loaded = load_model(target.path, target.version)
-            if isinstance(loaded, ModelView):
-                findings += engine.check_model(loaded)
-                models.append(_summary(loaded, engine.options))
-            else:
-                findings += engine.check_failure(loaded)
-                models.append(ModelSummary(target.path, loaded.file, target.version, loaded=False))
-        except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
-            internal_errors.append(f"{target.path}: {type(error).__name__}: {error}")
+    outcomes = schedule.run(
+        functools.partial(_check_targets, options), found.models, jobs=jobs, on_lost=_lost, progress=progress
+    )
+    for outcome in outcomes:
+        findings += outcome.findings
     return LintResult(
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
-        models=tuple(models),
-        internal_errors=tuple(internal_errors),
+        models=tuple(o.summary for o in outcomes if o.summary is not None),
+        internal_errors=tuple(o.internal_error for o in outcomes if o.internal_error is not None),
     )
+
+
+class _Outcome(NamedTuple):
+    """What checking one model gave: its findings and summary, or siglint's own failure on it."""
+
+    findings: tuple[Finding, ...] = ()
+    summary: ModelSummary | None = None
+    internal_error: str | None = None
+
+
+def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Outcome]:
+    engine = Engine(ALL_RULES, options)
+    return [_check_target(engine, target) for target in targets]
+
+
+def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
+    try:
+        loaded = load_model(target.path, target.version)
+        if isinstance(loaded, ModelView):
+            return _Outcome(tuple(engine.check_model(loaded)), _summary(loaded, engine.options))
+        summary = ModelSummary(target.path, loaded.file, target.version, loaded=False)
+        return _Outcome(tuple(engine.check_failure(loaded)), summary)
+    except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
+        return _Outcome(internal_error=f"{target.path}: {type(error).__name__}: {error}")
+
+
+def _lost(target: ModelTarget) -> _Outcome:
+    return _Outcome(internal_error=f"{target.path}: the worker process checking it died")
 
 
 def _summary(model: ModelView, options: Options) -> ModelSummary:

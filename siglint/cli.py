@@ -13,6 +13,7 @@ from siglint import __version__
 from siglint.api import lint_paths
 from siglint.checks import ALL_RULES, find_rule
 from siglint.options import RUNTIMES, Options, Profile, Selection
+from siglint.progress import Progress
 from siglint.reporters import REPORTERS
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -34,6 +35,16 @@ def _selectors(values: list[str] | None, flag: str) -> tuple[str, ...]:
     return tuple(s.upper() for s in selectors)
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="siglint",
@@ -53,7 +64,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--select", action="append", metavar="CODES", help="only these code prefixes (comma-separated)")
     check.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes (comma-separated)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
-    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or progress")
+    check.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N",
+        help="check models in up to N processes (default: one per CPU, when there are enough models)",
+    )
     profile = check.add_argument_group("server profile")
     profile.add_argument(
         "--method-name-check", action=argparse.BooleanOptionalAction, default=False,
@@ -99,7 +114,12 @@ def _options(args: argparse.Namespace) -> Options:
 
 def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     options = _options(args)
-    result = lint_paths(args.paths, options)
+    progress = Progress(sys.stderr) if not args.quiet else None
+    try:
+        result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
+    finally:
+        if progress:
+            progress.close()
     rules = tuple(r for r in ALL_RULES if options.selection(r.code))
     if result.internal_errors:
         code = EXIT_USAGE

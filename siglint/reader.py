@@ -30,6 +30,9 @@ from siglint import _proto
 VARINT, I64, LEN, SGROUP, EGROUP, I32 = range(6)
 MAX_DEPTH = 100  # upb's default recursion limit
 _WINDOW = 8192  # bytes read at a time while walking field headers
+# A skipped message up to this size is read and checked by protobuf itself, which is faster than
+# walking it here; a larger one has only its field headers read.
+_READ_TO_CHECK = 4 * 2**20
 
 # What the reduced SavedModel keeps of each (field number, wire type); anything else is checked
 # and dropped (protobuf would keep it as an unknown field, which no view reads).
@@ -200,10 +203,24 @@ class _Walker:
                 pos = self._skip_value(pos, end, inner, wire, depth, label, field_start)
         raise Unparsable(f"{where}: the group at byte {start} is never closed")
 
-    def check_opaque(self, field: _Field, depth: int, where: str) -> None:
-        """Validate a skipped message's own fields (not theirs), as protobuf parses `Opaque`."""
-        for _ in self.fields(field.value_start, field.end, depth, where, opaque=True):
-            pass
+    def check_opaque(self, field: _Field, where: str) -> None:
+        """Validate a skipped field of a MetaGraphDef as protobuf parses its `Opaque` message:
+        its own fields, not theirs. A small one is handed to protobuf inside a SavedModel and a
+        MetaGraphDef (so that protobuf's nesting limit counts the same); a large one is walked."""
+        length = field.end - field.value_start
+        if length > _READ_TO_CHECK:
+            for _ in self.fields(field.value_start, field.end, 2, where, opaque=True):
+                pass
+            return
+        payload = self.source.read(field.value_start, length)
+        wrapped = _length_prefixed(2, _length_prefixed(field.number, payload))
+        try:
+            _proto.SavedModel().ParseFromString(wrapped)
+        except (message.DecodeError, RuntimeError, ValueError):
+            # Walk it to say where: the walk rejects what protobuf rejects.
+            for _ in self.fields(field.value_start, field.end, 2, where, opaque=True):
+                pass
+            raise Unparsable(f"{where}: protobuf rejects its contents") from None
 
 
 def _length_prefixed(number: int, payload: bytes | bytearray) -> bytes:
@@ -227,10 +244,10 @@ def _reduced_meta_graph(
         if action == _KEEP:
             reduced += walker.source.read(inner.start, inner.end - inner.start)
         elif action == _GRAPH:
-            walker.check_opaque(inner, 2, f"{where}.graph_def")
+            walker.check_opaque(inner, f"{where}.graph_def")
             graph = (graph or []) + [Span(inner.value_start, inner.end - inner.value_start)]
         elif action == _PRESENCE:
-            walker.check_opaque(inner, 2, f"{where}.object_graph_def")
+            walker.check_opaque(inner, f"{where}.object_graph_def")
             reduced += _OBJECT_GRAPH_MARKER
         # Anything else is an unknown field to protobuf (an unknown number, or a known number with
         # another wire type): its framing is checked, and no view reads it.
