@@ -1,11 +1,19 @@
-"""Benchmark: `siglint check` against `saved_model_cli show --all` on TF Serving's test models.
+"""Benchmark: `siglint check` against `saved_model_cli show --all` and a full protobuf parse.
+
+Three parts, from one run:
+1. each of TF Serving's test models;
+2. a SavedModel whose saved_model.pb is about 1 GiB (a TF1 graph holding one large constant),
+   generated with TensorFlow in a temporary folder outside the repository;
+3. a tree of 1,000 small models (copies of the test models), also generated there.
 
 Every command runs in a fresh process; wall time and the child's peak RSS (ru_maxrss from
 wait4) are measured, the median over --repeat runs is kept, and ratios are printed. Needs
-TensorFlow installed in this environment (for saved_model_cli). siglint is measured as a user
-gets it: installed (not editable) into a throwaway virtual environment, unless --in-place asks
-for the `python -m siglint` of this environment (slower to start: editable finder, TF's .pth
-files). Usage: python bench/bench.py [--repeat N] [--in-place] [DIR]
+TensorFlow installed in this environment (for saved_model_cli and to generate the large model).
+siglint is measured as a user gets it: installed (not editable) into a throwaway virtual
+environment, unless --in-place asks for the `python -m siglint` of this environment (slower to
+start: editable finder, TF's .pth files). The "full parse" is siglint's own reading of the
+whole file with protobuf (`siglint.load.parse_full`), the way siglint read every model before
+its seek reader. Usage: python bench/bench.py [--repeat N] [--in-place] [--skip-large] [DIR]
 """
 
 from __future__ import annotations
@@ -61,6 +69,8 @@ def main() -> int:
     parser.add_argument("testdata", nargs="?", type=Path, default=DEFAULT_TESTDATA)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--in-place", action="store_true", help="measure this environment's siglint")
+    parser.add_argument("--skip-large", action="store_true", help="skip the 1 GiB model and the 1,000-model tree")
+    parser.add_argument("--large-gib", type=float, default=1.0, help="size of the large model's constant (GiB)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         return run(args, Path(workdir))
@@ -97,7 +107,82 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     print(f"siglint check of one small model: median {statistics.median(times) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms (target <= 80 ms)")
     print(f"siglint check of the whole testdata tree: {whole[0] * 1000:.0f} ms, {whole[1]:.1f} MiB")
     print(f"python -c pass: {baseline[0] * 1000:.0f} ms, {baseline[1]:.1f} MiB")
+    if not args.skip_large:
+        python = sys.executable if args.in_place else str(Path(siglint[0]).with_name("python"))
+        full_parse = [python, "-c", FULL_PARSE]
+        large(args, workdir, siglint, full_parse, cli)
+        tree(args, workdir, siglint, full_parse, models)
     return 0
+
+
+FULL_PARSE = (
+    "import sys\n"
+    "from siglint.discover import discover\n"
+    "from siglint.load import model_file, parse_full\n"
+    "for target in discover(sys.argv[1:]).models:\n"
+    "    parse_full(model_file(target.path))\n"
+)
+
+MAKE_LARGE_MODEL = """
+import sys
+import numpy as np
+import tensorflow as tf
+
+export_dir, floats = sys.argv[1], int(sys.argv[2])
+v1 = tf.compat.v1
+with tf.Graph().as_default() as graph, v1.Session(graph=graph) as session:
+    x = v1.placeholder(tf.float32, [None, 4], name="x")
+    table = tf.constant(np.ones([floats // 4, 4], np.float32), name="table")
+    y = tf.identity(tf.matmul(x, table[:4]), name="y")
+    builder = v1.saved_model.Builder(export_dir)
+    builder.add_meta_graph_and_variables(
+        session,
+        [tf.saved_model.SERVING],
+        signature_def_map={"serving_default": v1.saved_model.predict_signature_def({"x": x}, {"y": y})},
+    )
+    builder.save()
+"""
+
+
+def _row(label: str, result: tuple[float, float]) -> None:
+    print(f"  {label:<34} {result[0]:>8.3f} s {result[1]:>8.1f} MiB")
+
+
+def large(args: argparse.Namespace, workdir: Path, siglint: list[str], full_parse: list[str], cli: str) -> None:
+    export_dir = workdir / "large" / "1"
+    floats = int(args.large_gib * 2**30) // 4
+    subprocess.run([sys.executable, "-c", MAKE_LARGE_MODEL, str(export_dir), str(floats)], check=True, capture_output=True)
+    size = (export_dir / "saved_model.pb").stat().st_size
+    print()
+    print(f"large model: saved_model.pb of {size / 2**30:.2f} GiB (one constant), median of {args.repeat} fresh processes")
+    ours = median_of([*siglint, str(export_dir)], args.repeat)
+    full = median_of([*full_parse, str(export_dir)], args.repeat)
+    theirs = median_of([cli, "show", "--all", "--dir", str(export_dir)], args.repeat)
+    _row("siglint check", ours)
+    _row("full protobuf parse", full)
+    _row("saved_model_cli show --all", theirs)
+    print(f"  siglint vs saved_model_cli: {theirs[0] / ours[0]:.0f}x faster (target >= 40x), {theirs[1] / ours[1]:.0f}x less memory (target >= 80x)")
+    print(f"  siglint vs full parse: {full[0] / ours[0]:.0f}x faster, {full[1] / ours[1]:.0f}x less memory")
+    print(f"  targets: <= 0.1 s and <= 40 MiB: {'met' if ours[0] <= 0.1 and ours[1] <= 40 else 'NOT met'}")
+    shutil.rmtree(export_dir.parent)
+
+
+def tree(args: argparse.Namespace, workdir: Path, siglint: list[str], full_parse: list[str], models: list[Path]) -> None:
+    root = workdir / "tree"
+    for number in range(1000):
+        version = root / f"model_{number:04d}" / "1"
+        version.mkdir(parents=True)
+        shutil.copy(models[number % len(models)] / "saved_model.pb", version / "saved_model.pb")
+    print()
+    print(f"tree of 1,000 small models, median of {args.repeat} fresh processes ({os.cpu_count()} CPUs)")
+    ours = median_of([*siglint, str(root)], args.repeat)
+    serial = median_of([*siglint, "--jobs", "1", str(root)], args.repeat)
+    full = median_of([*full_parse, str(root)], args.repeat)
+    _row("siglint check", ours)
+    _row("siglint check --jobs 1", serial)
+    _row("full protobuf parse (no checks)", full)
+    print("  saved_model_cli: not run on 1,000 models (about 1,000 x its per-model time above)")
+    print(f"  target: <= 2 s: {'met' if ours[0] <= 2 else 'NOT met'}")
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Running one function over many items, on several cores when that pays off, in input order.
 
 Results come back in the order of the items whatever the scheduling, so output stays
-deterministic. A worker process that dies takes only its own chunk with it: those items get
-`on_lost(item)` results and the run goes on.
+deterministic. A worker process that dies breaks its pool, so the chunks left unfinished are run
+again one process each: only the chunk whose process dies again gets `on_lost(item)` results, and
+the run goes on.
 """
 
 from __future__ import annotations
@@ -60,7 +61,13 @@ def run(
     with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
         futures = [pool.submit(function, chunk) for chunk in chunks]
         _wait_all(futures, chunks, len(items), progress)
-        return [result for future, chunk in zip(futures, chunks) for result in _results(future, chunk, on_lost)]
+    results = []
+    for future, chunk in zip(futures, chunks):
+        try:
+            results += future.result()
+        except BrokenProcessPool:
+            results += _alone(function, chunk, on_lost)
+    return results
 
 
 def _context() -> Any:
@@ -84,10 +91,13 @@ def _wait_all(
             progress(done_items, total)
 
 
-def _results(
-    future: Future[list[Result]], chunk: Sequence[Item], on_lost: Callable[[Item], Result]
+def _alone(
+    function: Callable[[Sequence[Item]], list[Result]],
+    chunk: Sequence[Item],
+    on_lost: Callable[[Item], Result],
 ) -> list[Result]:
-    try:
-        return future.result()
-    except BrokenProcessPool:
-        return [on_lost(item) for item in chunk]
+    with ProcessPoolExecutor(1, mp_context=_context()) as pool:
+        try:
+            return pool.submit(function, chunk).result()
+        except BrokenProcessPool:
+            return [on_lost(item) for item in chunk]

@@ -367,3 +367,53 @@ def test_pb_and_pbtxt_give_the_same_findings(exports: dict[str, Path]) -> None:
     pb_view, pbtxt_view = _load_with_siglint(pb_dir), _load_with_siglint(pbtxt_dir)
     assert pb_view.meta_graphs == pbtxt_view.meta_graphs
     assert pb_view.schema_version == pbtxt_view.schema_version
+
+
+# --- the seek reader on TensorFlow's own exports ------------------------------------------------
+
+
+def test_seek_reader_views_and_lazy_graphs_equal_tensorflows(tf: Any, exports: dict[str, Path]) -> None:
+    from siglint.load import parse_full
+
+    for name in ("tf2_module", "keras", "tf1_pb"):
+        export_dir = exports[name]
+        model = _load_with_siglint(export_dir)
+        full = parse_full(str(export_dir / "saved_model.pb"))
+        assert model == siglint.view.model_from_proto(str(export_dir), model.file, full), name
+        for meta_graph, tf_meta_graph in zip(
+            model.meta_graphs, _parse_with_tf(export_dir).meta_graphs, strict=True
+        ):
+            assert meta_graph.graph is not None
+            graph = tf.compat.v1.GraphDef.FromString(meta_graph.graph.read())
+            assert graph == tf_meta_graph.graph_def, name
+
+
+def test_a_large_constant_is_not_read(tf: Any, tmp_path: Path) -> None:
+    """A TF1 graph holding a 64 MiB constant: siglint reads a few KB of its saved_model.pb."""
+    import numpy as np
+
+    from siglint import reader
+
+    v1 = tf.compat.v1
+    export_dir = tmp_path / "big"
+    with tf.Graph().as_default() as graph, v1.Session(graph=graph) as session:
+        x = v1.placeholder(tf.float32, [None, 4], name="x")
+        table = tf.constant(np.ones([4 * 2**20, 4], np.float32), name="table")
+        y = tf.identity(tf.matmul(x, table[:4]), name="y")
+        builder = v1.saved_model.Builder(str(export_dir))
+        builder.add_meta_graph_and_variables(
+            session,
+            [tf.saved_model.SERVING],
+            signature_def_map={"serving_default": v1.saved_model.predict_signature_def({"x": x}, {"y": y})},
+        )
+        builder.save()
+    path = export_dir / "saved_model.pb"
+    assert path.stat().st_size > 64 * 2**20
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        result = reader.read_saved_model(fd, path.stat().st_size)
+    finally:
+        os.close(fd)
+    assert result.bytes_read < 64 * 1024, result.bytes_read
+    assert list(result.proto.meta_graphs[0].signature_def) == ["serving_default"]
+    assert not siglint.lint_paths(export_dir).findings
