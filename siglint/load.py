@@ -101,30 +101,35 @@ def _open(path: str) -> tuple[int, int]:
     return fd, size
 
 
-def _read_model(path: str) -> tuple[Any, tuple[LazyGraph | None, ...]]:
-    """The SavedModel message of `path` and its MetaGraphDefs' lazy graphs."""
+def _read_model(path: str) -> tuple[Any, tuple[LazyGraph | None, ...] | None]:
+    """The SavedModel message of `path` and its MetaGraphDefs' lazy graphs (None: the message's
+    own, held in memory)."""
     fd, size = _open(path)
     try:
         if path.endswith(".pbtxt"):
             proto = _parse_text(_read_all(fd, size))
-            graphs = tuple(_TEXT_GRAPH if mg.HasField("graph_def") else None for mg in proto.meta_graphs)
+            graphs: tuple[LazyGraph | None, ...] | None = tuple(
+                _TEXT_GRAPH if mg.HasField("graph_def") else None for mg in proto.meta_graphs
+            )
         else:
-            try:
-                result = reader.read_saved_model(fd, size)
-            except Unparsable:
-                raise
-            except Exception:  # noqa: BLE001 - a seek reader bug: the full parse is the fallback
-                proto = reader.parse_binary(_read_all(fd, size))
-                graphs = None
-            else:
-                proto = result.proto
-                graphs = tuple(None if spans is None else _file_graph(path, size, spans) for spans in result.graphs)
+            proto, graphs = _read_binary(path, fd, size)
     except OSError as error:
         raise Unparsable(error.strerror or str(error)) from None
     finally:
         os.close(fd)
     _require_saved_model(proto)
     return proto, graphs
+
+
+def _read_binary(path: str, fd: int, size: int) -> tuple[Any, tuple[LazyGraph | None, ...] | None]:
+    try:
+        result = reader.read_saved_model(fd, size)
+    except Unparsable:
+        raise
+    except Exception:  # noqa: BLE001 - a bug of the seek reader: the full parse is the fallback
+        return reader.parse_binary(_read_all(fd, size)), None
+    graphs = tuple(None if spans is None else _file_graph(path, size, spans) for spans in result.graphs)
+    return result.proto, graphs
 
 
 def parse_full(path: str) -> Any:

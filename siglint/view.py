@@ -73,7 +73,7 @@ class LazyGraph:
     the graph pays for it, and the default checks never do. Views compare equal whatever their
     graphs hold (a view says only whether there is one): compare `size` or `read()` for more."""
 
-    __slots__ = ("size", "_read")
+    __slots__ = ("_read", "size")
 
     def __init__(self, size: int | None, read: Callable[[], bytes]) -> None:
         self.size = size  # in bytes; None when unknown before reading

@@ -19,7 +19,7 @@ import pytest
 from siglint import lint_paths, reader
 from siglint.load import load_model, parse_full
 from siglint.reader import Unparsable
-from siglint.view import LazyGraph, ModelView, model_from_proto
+from siglint.view import GraphUnavailable, LazyGraph, ModelView, model_from_proto
 
 VARIANTS = int(os.environ.get("SIGLINT_FUZZ_VARIANTS", "100000"))
 FUZZ_SEED = int(os.environ.get("SIGLINT_FUZZ_SEED", "20261123"))
@@ -398,3 +398,27 @@ def test_framing_errors_say_where(tmp_path: Path, data: bytes, message: str) -> 
     assert not isinstance(failure, ModelView)
     assert "not a valid SavedModel protobuf: " in failure.message
     assert message in failure.message
+
+
+def test_a_seek_reader_bug_falls_back_to_the_full_parse(
+    testdata: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    model_dir = testdata / "saved_model_half_plus_two_cpu" / "00000123"
+    expected = load_model(str(model_dir))
+
+    def broken(fd: int, size: int) -> reader.SeekResult:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(reader, "read_saved_model", broken)
+    model = load_model(str(model_dir))
+    assert model == expected
+    assert isinstance(model, ModelView) and model.meta_graphs[0].graph is not None
+    assert model.meta_graphs[0].graph.read() == parse_full(str(model_dir / "saved_model.pb")).meta_graphs[0].graph_def.SerializeToString()
+
+
+def test_a_pbtxt_graph_is_present_but_not_readable(tmp_path: Path) -> None:
+    (tmp_path / "saved_model.pbtxt").write_text('meta_graphs { meta_info_def { tags: "serve" } graph_def { node { name: "x" } } }')
+    model = load_model(str(tmp_path))
+    assert isinstance(model, ModelView) and model.meta_graphs[0].graph is not None
+    with pytest.raises(GraphUnavailable):
+        model.meta_graphs[0].graph.read()
