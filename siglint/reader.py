@@ -154,53 +154,46 @@ class _Walker:
         upb accepts field number 0 in a message type without fields (`opaque`) and in groups."""
         pos = start
         while pos < end:
-            field_start = pos
-            tag, pos = self.varint(pos, end, 5, f"a field tag of {where}")
-            number, wire = tag >> 3, tag & 7
-            if tag > 0xFFFFFFFF or (number == 0 and not opaque) or wire > I32:
-                raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {field_start}")
-            if wire == EGROUP:
-                raise Unparsable(f"an end-group tag without a start in {where} at byte {field_start}")
-            label = f"{where}: {(names or {}).get(number) or f'field {number}'}"
-            value_start = pos
-            if wire == LEN:
-                length, value_start = self.varint(pos, end, 5, f"the length of {label}")
-                pos = self._advance(value_start, length, end, label, field_start)
-            else:
-                pos = self._skip_value(pos, end, number, wire, depth, label, field_start)
-            yield _Field(number, wire, field_start, value_start, pos)
+            field = self._field(pos, end, depth, where, names or {}, zero_ok=opaque)
+            if field.wire == EGROUP:
+                raise Unparsable(f"an end-group tag without a start in {where} at byte {pos}")
+            yield field
+            pos = field.end
 
-    def _skip_value(
-        self, pos: int, end: int, number: int, wire: int, depth: int, label: str, at: int
-    ) -> int:
-        if wire == VARINT:
-            return self.varint(pos, end, 10, label)[1]
-        if wire == I64:
-            return self._advance(pos, 8, end, label, at)
-        if wire == I32:
-            return self._advance(pos, 4, end, label, at)
-        return self._skip_group(pos, end, number, depth + 1, label)
+    def _field(
+        self, pos: int, end: int, depth: int, where: str, names: dict[int, str], *, zero_ok: bool
+    ) -> _Field:
+        """The field at `pos`, its value checked; an end-group tag is returned as it is."""
+        tag, after = self.varint(pos, end, 5, f"a field tag of {where}")
+        number, wire = tag >> 3, tag & 7
+        if tag > 0xFFFFFFFF or (number == 0 and not zero_ok) or wire > I32:
+            raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {pos}")
+        label = f"{where}: {names.get(number) or f'field {number}'}"
+        value_start = after
+        if wire == LEN:
+            length, value_start = self.varint(after, end, 5, f"the length of {label}")
+            stop = self._advance(value_start, length, end, label, pos)
+        elif wire == VARINT:
+            stop = self.varint(after, end, 10, label)[1]
+        elif wire in (I64, I32):
+            stop = self._advance(after, 8 if wire == I64 else 4, end, label, pos)
+        elif wire == SGROUP:
+            stop = self._skip_group(after, end, number, depth + 1, label)
+        else:  # EGROUP
+            stop = after
+        return _Field(number, wire, pos, value_start, stop)
 
     def _skip_group(self, pos: int, end: int, number: int, depth: int, where: str) -> int:
         if depth > MAX_DEPTH:
             raise Unparsable(f"{where}: groups nest deeper than protobuf's limit of {MAX_DEPTH}")
         start = pos
         while pos < end:
-            field_start = pos
-            tag, pos = self.varint(pos, end, 5, f"a field tag of {where}")
-            inner, wire = tag >> 3, tag & 7
-            if tag > 0xFFFFFFFF or wire > I32:
-                raise Unparsable(f"invalid field tag {tag:#x} in {where} at byte {field_start}")
-            if wire == EGROUP:
-                if inner != number:
-                    raise Unparsable(f"{where}: the group at byte {start} is closed as group {inner}")
-                return pos
-            label = f"{where}: field {inner}"
-            if wire == LEN:
-                length, pos = self.varint(pos, end, 5, f"the length of {label}")
-                pos = self._advance(pos, length, end, label, field_start)
-            else:
-                pos = self._skip_value(pos, end, inner, wire, depth, label, field_start)
+            field = self._field(pos, end, depth, where, {}, zero_ok=True)
+            if field.wire == EGROUP:
+                if field.number != number:
+                    raise Unparsable(f"{where}: the group at byte {start} is closed as group {field.number}")
+                return field.end
+            pos = field.end
         raise Unparsable(f"{where}: the group at byte {start} is never closed")
 
     def check_opaque(self, field: _Field, where: str) -> None:
