@@ -19,6 +19,9 @@ and the rule codes its fixture is expected to trigger::
     inputs.inputs = { name = "x:0", dtype = "DT_FLOAT", shape = [-1] }
     outputs.scores = { name = "y:0", dtype = "DT_FLOAT", shape = [-1, 3] }
 
+Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
+the model into `model/1` (see `siglint.tf_fixtures`).
+
 A tensor has `dtype`, an optional `shape` (absent: unknown rank; -1: unknown dimension) and at
 most one encoding: `name`, or `sparse = { values, indices, dense_shape }`; neither means no
 encoding set. `spec_from_view` turns what siglint reads back into the same records.
@@ -95,6 +98,10 @@ class FolderSpec(NamedTuple):
     models: tuple[ModelFile, ...] = ()
     files: tuple[RawFile, ...] = ()
     check: tuple[str, ...] = ("model",)  # what `siglint check` is given, from the spec's folder
+    exporter: str | None = None  # a TensorFlow exporter (siglint.tf_fixtures) writes EXPORT_PATH
+
+
+EXPORT_PATH = "model/1"
 
 
 # --------------------------------------------------------------------------------------------
@@ -127,13 +134,18 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 
 def folder_spec(data: Any) -> FolderSpec:
-    top = _table(data, "the spec", {"description", "expect"}, {"models", "files", "check"})
+    top = _table(
+        data, "the spec", {"description", "expect"}, {"models", "files", "check", "exporter"}
+    )
+    if "exporter" in top and ("models" in top or "files" in top):
+        raise SpecError("a spec with an exporter describes no models or files of its own")
     return FolderSpec(
         description=str(top["description"]),
         expect=_strings(top["expect"], "expect"),
         models=tuple(_model_file(m, f"models[{i}]") for i, m in enumerate(top.get("models", []))),
         files=tuple(_raw_file(f, f"files[{i}]") for i, f in enumerate(top.get("files", []))),
         check=_strings(top.get("check", ["model"]), "check"),
+        exporter=top.get("exporter"),
     )
 
 
