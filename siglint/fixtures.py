@@ -119,7 +119,8 @@ def differences(fixture: Fixture, committed: Path, built: Path) -> list[str]:
         found = []
         if _model_views(committed) != _model_views(built):
             found.append("signatures differ")
-        if not filecmp.cmp(committed / GOLDEN_FILE, built / GOLDEN_FILE, shallow=False):
+        golden = committed / GOLDEN_FILE
+        if not golden.is_file() or not filecmp.cmp(golden, built / GOLDEN_FILE, shallow=False):
             found.append(f"{GOLDEN_FILE} differs")
         return found
     old, new = _files(committed), _files(built)
@@ -186,7 +187,7 @@ def regenerate(root: Path, stdout: IO[str]) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _say_if_tf_skipped(fixtures, with_tf, "kept as they are", stdout)
-    print(f"Regenerated {len(fixtures)} fixtures in {root}.", file=stdout)
+    print(f"Regenerated {len(fixtures)} fixtures.", file=stdout)
     return 0
 
 
@@ -211,7 +212,7 @@ def _say_if_tf_skipped(
 def main(root: str, check_only: bool, stdout: IO[str]) -> int:
     """The `siglint fixtures regenerate` command: exit 0, 1 on drift (`--check`), 2 on a bad
     spec or a missing root."""
-    folder = Path(root)
+    folder = Path(root).resolve()
     try:
         if not folder.is_dir():
             raise specs.SpecError(f"{root}: no such fixtures folder")
