@@ -21,6 +21,7 @@ from siglint.dtypes import dtype_name
 pytestmark = pytest.mark.tensorflow
 
 DTYPES = list(range(1, 34))  # every DataType TensorFlow can make a placeholder of
+ANY_DTYPE = st.sampled_from(DTYPES)
 OP_NAME = st.from_regex(r"[A-Za-z][A-Za-z0-9_.\-]{0,10}", fullmatch=True)
 SHAPE = st.none() | st.lists(st.none() | st.integers(0, 7), max_size=4)
 KEY = st.text("abcxyz_", min_size=1, max_size=6)
@@ -36,7 +37,7 @@ class Placeholder(NamedTuple):
 
 
 @st.composite
-def placeholders(draw: st.DrawFn, dtypes: st.SearchStrategy[int] = st.sampled_from(DTYPES)) -> Placeholder:
+def placeholders(draw: st.DrawFn, dtypes: st.SearchStrategy[int] = ANY_DTYPE) -> Placeholder:
     sparse = draw(st.sampled_from([False, False, False, True]))
     shape = draw(SHAPE)
     if sparse and shape is None:
