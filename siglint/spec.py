@@ -127,6 +127,12 @@ def _table(data: Any, where: str, required: set[str], optional: set[str]) -> dic
     return data
 
 
+def _string(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise SpecError(f"{where} must be a string")
+    return value
+
+
 def _strings(value: Any, where: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise SpecError(f"{where} must be a list of strings")
@@ -140,12 +146,12 @@ def folder_spec(data: Any) -> FolderSpec:
     if "exporter" in top and ("models" in top or "files" in top):
         raise SpecError("a spec with an exporter describes no models or files of its own")
     return FolderSpec(
-        description=str(top["description"]),
+        description=_string(top["description"], "description"),
         expect=_strings(top["expect"], "expect"),
         models=tuple(_model_file(m, f"models[{i}]") for i, m in enumerate(top.get("models", []))),
         files=tuple(_raw_file(f, f"files[{i}]") for i, f in enumerate(top.get("files", []))),
         check=_strings(top.get("check", ["model"]), "check"),
-        exporter=top.get("exporter"),
+        exporter=_string(top["exporter"], "exporter") if "exporter" in top else None,
     )
 
 
@@ -154,8 +160,11 @@ def _model_file(data: Any, where: str) -> ModelFile:
     fmt = table.get("format", "pb")
     if fmt not in reference.FORMATS:
         raise SpecError(f"{where}.format must be one of {', '.join(reference.FORMATS)}")
+    truncate = table.get("truncate")
+    if truncate is not None and (not isinstance(truncate, int) or truncate < 0):
+        raise SpecError(f"{where}.truncate must be a number of bytes")
     return ModelFile(
-        path=table["path"],
+        path=_string(table["path"], f"{where}.path"),
         model=SavedModelSpec(
             meta_graphs=tuple(
                 _meta_graph(m, f"{where}.meta_graphs[{i}]")
@@ -164,7 +173,7 @@ def _model_file(data: Any, where: str) -> ModelFile:
             schema_version=int(table.get("schema_version", reference.SAVED_MODEL_SCHEMA_VERSION)),
         ),
         format=fmt,
-        truncate=table.get("truncate"),
+        truncate=truncate,
     )
 
 
@@ -172,8 +181,14 @@ def _raw_file(data: Any, where: str) -> RawFile:
     table = _table(data, where, {"path"}, {"text", "hex"})
     if ("text" in table) == ("hex" in table):
         raise SpecError(f"{where} needs exactly one of text, hex")
-    content = table["text"].encode("utf-8") if "text" in table else bytes.fromhex(table["hex"])
-    return RawFile(table["path"], content)
+    if "text" in table:
+        content = _string(table["text"], f"{where}.text").encode("utf-8")
+    else:
+        try:
+            content = bytes.fromhex(_string(table["hex"], f"{where}.hex"))
+        except ValueError:
+            raise SpecError(f"{where}.hex is not hexadecimal bytes") from None
+    return RawFile(_string(table["path"], f"{where}.path"), content)
 
 
 def _mapping(value: Any, where: str) -> dict[str, Any]:
@@ -185,13 +200,16 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
 def _meta_graph(data: Any, where: str) -> MetaGraphSpec:
     table = _table(data, where, {"tags"}, {"signatures", "tensorflow_version", "tf2"})
     signatures = _mapping(table.get("signatures", {}), f"{where}.signatures")
+    tf2 = table.get("tf2", False)
+    if not isinstance(tf2, bool):
+        raise SpecError(f"{where}.tf2 must be true or false")
     return MetaGraphSpec(
         tags=_strings(table["tags"], f"{where}.tags"),
         signatures={
             key: _signature(value, f"{where}.signatures.{key}") for key, value in signatures.items()
         },
-        tensorflow_version=str(table.get("tensorflow_version", "")),
-        tf2=bool(table.get("tf2", False)),
+        tensorflow_version=_string(table.get("tensorflow_version", ""), f"{where}.tensorflow_version"),
+        tf2=tf2,
     )
 
 
@@ -202,7 +220,7 @@ def _signature(data: Any, where: str) -> SignatureSpec:
         entries = _mapping(table.get(io, {}), f"{where}.{io}")
         tensors[io] = {key: _tensor(value, f"{where}.{io}.{key}") for key, value in entries.items()}
     return SignatureSpec(
-        method=str(table.get("method", "")),
+        method=_string(table.get("method", ""), f"{where}.method"),
         inputs=tensors["inputs"],
         outputs=tensors["outputs"],
         defaults=tuple(sorted(_strings(table.get("defaults", []), f"{where}.defaults"))),

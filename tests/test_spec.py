@@ -150,6 +150,9 @@ def test_spec_errors_name_the_problem(tmp_path: Path) -> None:
         'description = "x"\nexpect = []\nexporter = "keras_export"\n[[files]]\npath = "a"\ntext = ""\n': "exporter",
         'description = "x"\nexpect = "SIG301"\n': "expect must be a list of strings",
         "description = \n": "spec.toml",
+        'description = "x"\nexpect = []\n[[files]]\npath = "a"\nhex = "zz"\n': "not hexadecimal",
+        'description = "x"\nexpect = []\n[[models]]\npath = "m/1"\ntruncate = -1\n': "number of bytes",
+        'description = "x"\nexpect = []\n[[models]]\npath = "m/1"\n[[models.meta_graphs]]\ntags = []\ntf2 = "yes"\n': "tf2 must be",
     }
     for text, message in cases.items():
         (tmp_path / "spec.toml").write_text(text)
