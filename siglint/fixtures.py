@@ -194,7 +194,12 @@ def regenerate(root: Path, stdout: IO[str]) -> int:
 def _swap(new: Path, target: Path, old: Path) -> None:
     if target.exists():
         target.rename(old)
-    new.rename(target)
+    try:
+        new.rename(target)
+    except BaseException:
+        if old.exists():
+            old.rename(target)  # the staging folder is deleted next: never with the old tree in it
+        raise
 
 
 def _say_if_tf_skipped(

@@ -189,3 +189,20 @@ def test_check_does_not_import_the_fixture_machinery() -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_failed_swap_puts_the_old_tree_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy(tmp_path, SOME[:2])
+    (root / SOME[1] / fixtures.GOLDEN_FILE).write_text("stale\n")
+    before = _snapshot(root)
+    real_rename = Path.rename
+
+    def rename(self: Path, target: Any) -> Any:
+        if self.parent.name.startswith(".regenerate-") and self.name == "rules":
+            raise OSError("disk full")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    with pytest.raises(OSError, match="disk full"):
+        fixtures.regenerate(root, io.StringIO())
+    assert _snapshot(root) == before
