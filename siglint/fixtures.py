@@ -167,9 +167,12 @@ def check(root: Path, stdout: IO[str]) -> int:
 def regenerate(root: Path, stdout: IO[str]) -> int:
     """Rebuild every fixture into a hidden folder under `root`, then swap each tree in."""
     with_tf = tensorflow_available()
+    for stale in root.glob(f"{_STAGING_PREFIX}*"):  # left by a run that was killed
+        for tree in TREES:
+            if not (root / tree).exists() and (stale / f"{tree}.old").is_dir():
+                (stale / f"{tree}.old").rename(root / tree)  # killed between the swap's renames
+        shutil.rmtree(stale)
     fixtures = find_fixtures(root)
-    for stale in root.glob(f"{_STAGING_PREFIX}*"):
-        shutil.rmtree(stale)  # left by a run that was killed
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
     try:
         for fixture in fixtures:

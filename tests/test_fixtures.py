@@ -206,3 +206,15 @@ def test_a_failed_swap_puts_the_old_tree_back(tmp_path: Path, monkeypatch: pytes
     with pytest.raises(OSError, match="disk full"):
         fixtures.regenerate(root, io.StringIO())
     assert _snapshot(root) == before
+
+
+def test_a_run_killed_mid_swap_is_repaired_by_the_next(tmp_path: Path) -> None:
+    root = _copy(tmp_path, SOME[:2])
+    before = _snapshot(root)
+    killed = root / ".regenerate-killed"
+    killed.mkdir()
+    (root / "rules").rename(killed / "rules.old")  # the old tree moved aside, the new one never in
+    out = io.StringIO()
+    assert fixtures.regenerate(root, out) == 0
+    assert out.getvalue() == "Regenerated 2 fixtures.\n"
+    assert _snapshot(root) == before and not killed.exists()
