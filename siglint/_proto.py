@@ -145,7 +145,7 @@ def _build_file() -> descriptor_pb2.FileDescriptorProto:
 def _message_classes() -> dict[str, type]:
     pool = descriptor_pool.DescriptorPool()
     pool.Add(_build_file())
-    names = ("SavedModel", "SignatureDef")
+    names = ("SavedModel", "MetaGraphDef", "SignatureDef", "TensorInfo", "TensorProto")
     return {
         name: message_factory.GetMessageClass(pool.FindMessageTypeByName(f"{_PACKAGE}.{name}"))
         for name in names
@@ -175,4 +175,7 @@ def parse_text(text: str, message: Any) -> None:
 
 _CLASSES = _message_classes()
 SavedModel = _CLASSES["SavedModel"]
+MetaGraphDef = _CLASSES["MetaGraphDef"]
 SignatureDef = _CLASSES["SignatureDef"]
+TensorInfo = _CLASSES["TensorInfo"]
+TensorProto = _CLASSES["TensorProto"]

@@ -89,6 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. SIG306 or classify-input-not-examples")
+    fixtures = commands.add_parser("fixtures", help="rebuild the project's fixtures from their specs")
+    fixtures.add_argument("action", choices=("regenerate",))
+    fixtures.add_argument("--check", action="store_true", help="report drifted fixtures (exit 1), write nothing")
+    fixtures.add_argument("--root", default="fixtures", metavar="DIR", help="fixtures folder (default: fixtures)")
     return parser
 
 
@@ -192,6 +196,10 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
             return _check(args, stdout)
         if args.command == "rules":
             return _rules(args, stdout)
+        if args.command == "fixtures":
+            from siglint.fixtures import main as fixtures_main  # `check` never imports it
+
+            return fixtures_main(args.root, args.check, stdout)
         stdout.write(explanation(args.rule))
         return EXIT_CLEAN
     except UsageError as error:

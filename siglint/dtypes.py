@@ -81,13 +81,21 @@ def base_dtype(number: int) -> int:
     return number - REF_OFFSET if is_ref(number) else number
 
 
+# tf.DType.name where it is not the enum name without DT_ (tf.float32.name == "float32").
+_TF_NAMES = {"FLOAT16": "HALF", "FLOAT32": "FLOAT", "FLOAT64": "DOUBLE"}
+
+
 def parse_dtype(value: int | str) -> int:
-    """Accept 1, ``"DT_FLOAT"``, ``"float"`` or ``"float_ref"``; raise ValueError otherwise."""
+    """Accept 1, ``"DT_FLOAT"``, ``"float"``, ``"float32"`` (TensorFlow's ``tf.float32.name``)
+    or ``"float_ref"``; raise ValueError otherwise."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if not isinstance(value, str):
         raise ValueError(f"not a dtype: {value!r}")
     name = value.strip().upper()
+    ref = "_REF" if name.endswith("_REF") else ""
+    base = name.removesuffix(ref)
+    name = _TF_NAMES.get(base, base) + ref
     if not name.startswith("DT_"):
         name = "DT_" + name
     if name not in DTYPE_NUMBERS:

@@ -74,11 +74,13 @@ def test_readme_rule_table_is_current() -> None:
     assert block and block.group(1) == rule_table()
 
 
-def test_readme_python_example_runs() -> None:
+def test_readme_python_examples_run() -> None:
     from conftest import ROOT
 
     readme = (ROOT / "README.md").read_text()
-    example = re.search(r"```python\n(.*?)```", readme, re.DOTALL).group(1)
-    example = example.replace('lint_paths(["export/"])', "lint_paths([])")
-    example = example.replace("is_valid_signature(sd)", "is_valid_signature(None)")
-    exec(compile(example, "README.md", "exec"), {})
+    examples = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert len(examples) == 2
+    for example in examples:
+        example = example.replace('lint_paths(["export/"])', "lint_paths([])")
+        example = example.replace("is_valid_signature(sd)", "is_valid_signature(None)")
+        exec(compile(example, "README.md", "exec"), {})

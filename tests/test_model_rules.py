@@ -1,34 +1,26 @@
 """Pass/fail tables for the model-level rules: the served tag-set (SIG101) and the default key
-(SIG102), on SavedModels written at test time with siglint's own schema."""
+(SIG102), on SavedModels written at test time with `siglint.reference`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from google.protobuf import text_format
 
-from siglint import Options, Profile, _proto, lint_paths
+from siglint import Options, Profile, lint_paths, reference
 
-PREDICT = {
-    "method_name": "tensorflow/serving/predict",
-    "inputs": {"x": {"dtype": "DT_FLOAT", "shape": [-1]}},
-    "outputs": {"y": {"dtype": "DT_FLOAT", "shape": [-1]}},
-}
+PREDICT = reference.predict_signature_def(
+    {"x": reference.Tensor("x:0", "float32", [None])},
+    {"y": reference.Tensor("y:0", "float32", [None])},
+)
 
 
 def write_model(folder: Path, meta_graphs: list[tuple[list[str], list[str]]]) -> Path:
     """A SavedModel whose MetaGraphDefs have these (tags, signature keys)."""
-    from siglint.coerce import to_signature_proto
-
-    model = _proto.SavedModel(saved_model_schema_version=1)
-    for tags, keys in meta_graphs:
-        meta_graph = model.meta_graphs.add()
-        meta_graph.meta_info_def.tags.extend(tags)
-        for key in keys:
-            meta_graph.signature_def[key].CopyFrom(to_signature_proto(PREDICT))
-    folder.mkdir(parents=True)
-    (folder / "saved_model.pbtxt").write_text(text_format.MessageToString(model))
+    model = reference.saved_model(
+        reference.meta_graph_def(tags, dict.fromkeys(keys, PREDICT)) for tags, keys in meta_graphs
+    )
+    reference.write_saved_model(model, folder, "pbtxt")
     return folder
 
 
