@@ -8,13 +8,15 @@ the run goes on.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+# multiprocessing and concurrent.futures cost ~15 ms to import: only a parallel run imports them.
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -56,6 +58,9 @@ def run(
             if progress:
                 progress(len(results), len(items))
         return results
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(1, -(-len(items) // (processes * CHUNKS_PER_PROCESS)))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
@@ -71,6 +76,8 @@ def run(
 
 
 def _context() -> Any:
+    import multiprocessing
+
     # fork starts a worker in milliseconds with siglint already imported; macOS and Windows
     # cannot fork safely, and use their default (spawn).
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
@@ -82,6 +89,8 @@ def _wait_all(
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     sizes = {future: len(chunk) for future, chunk in zip(futures, chunks)}
     pending, done_items = set(futures), 0
     while pending:
@@ -96,6 +105,9 @@ def _alone(
     chunk: Sequence[Item],
     on_lost: Callable[[Item], Result],
 ) -> list[Result]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     with ProcessPoolExecutor(1, mp_context=_context()) as pool:
         try:
             return pool.submit(function, chunk).result()
