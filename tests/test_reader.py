@@ -1,7 +1,7 @@
 """The seek reader (siglint.reader) against protobuf's full parse (load.parse_full).
 
-For every TF Serving test model and at least 100,000 mutated, truncated, re-ordered and
-field-duplicated variants of them, both give the same view (and the same graph bytes), or both
+For every TF Serving test model, TensorFlow's exports in fixtures/tf, and at least 100,000
+mutated, truncated, re-ordered and field-duplicated variants of them, both give the same view (and the same graph bytes), or both
 reject the input. The fuzzer is seeded, so a failure reproduces; SIGLINT_FUZZ_VARIANTS and
 SIGLINT_FUZZ_SEED run more or other variants.
 """
@@ -282,9 +282,15 @@ def test_synthetic_seeds_exercise_merging_and_unknown_fields() -> None:
     assert graphs[1] == field(1, b"more")  # both graph_def payloads of one MetaGraphDef, merged
 
 
+def tensorflow_exports() -> list[Path]:
+    """The TF1 Builder, TF2 tf.Module and Keras exports committed in fixtures/tf."""
+    return sorted((Path(__file__).parents[1] / "fixtures" / "tf").glob("*/model/*/saved_model.pb"))
+
+
 def test_fuzzed_variants_agree_with_the_full_parse(testdata: Path) -> None:
     paths = [p for p in serving_models(testdata) if p.stat().st_size < 100_000]
-    seeds = [p.read_bytes() for p in paths] + synthetic_seeds()
+    assert len(tensorflow_exports()) == 3
+    seeds = [p.read_bytes() for p in paths + tensorflow_exports()] + synthetic_seeds()
     memory = MemoryFile()
     accepted = 0
     for number, data in variants(seeds, VARIANTS):
