@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from typing import IO
 
 from siglint import __version__
-from siglint.api import lint_paths
+from siglint.api import LintResult, lint_paths
+from siglint.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from siglint.checks import ALL_RULES, find_rule, matches_a_rule
 from siglint.config import Config, ConfigError, find_config, read_config
 from siglint.options import RUNTIMES, Options
@@ -153,14 +154,41 @@ def _options(args: argparse.Namespace) -> Options:
     )
 
 
+def _read_baseline(path: str | None) -> Baseline | None:
+    try:
+        return read_baseline(path) if path else None
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
+def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool) -> int:
+    for message in result.internal_errors:
+        print(f"siglint: internal error while checking {message}", file=sys.stderr)
+    if result.internal_errors:
+        raise UsageError(f"{path} not written: some models could not be checked")
+    try:
+        count = write_baseline(path, result.findings)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    if not quiet:
+        print(f"Wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}.", file=stdout)
+    return EXIT_CLEAN
+
+
 def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     options = _options(args)
+    baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
     finally:
         if progress:
             progress.close()
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, result, stdout, args.quiet)
+    comparison = baseline.compare(result.findings) if baseline else None
+    if comparison is not None:
+        result = result._replace(findings=comparison.new)
     rules = tuple(
         r._replace(severity=options.severities(r.code, r.severity)) for r in ALL_RULES if options.selection(r.code)
     )
@@ -173,11 +201,11 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
             try:
                 # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
                 with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                    REPORTERS[args.format](result, rules, stream, args.quiet)
+                    REPORTERS[args.format](result, rules, stream, args.quiet, comparison)
             except OSError as error:
                 raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
         else:
-            REPORTERS[args.format](result, rules, stdout, args.quiet)
+            REPORTERS[args.format](result, rules, stdout, args.quiet, comparison)
     except BrokenPipeError:
         # Output piped into `head` and the like: the verdict stands.
         devnull = os.open(os.devnull, os.O_WRONLY)
