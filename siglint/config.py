@@ -15,11 +15,6 @@ from siglint.checks import matches_a_rule
 from siglint.findings import Severity
 from siglint.options import Options, PathIgnores, Profile, Selection, SeverityOverrides
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 SIGLINT_TOML = "siglint.toml"
 PYPROJECT_TOML = "pyproject.toml"
 
@@ -73,7 +68,7 @@ def find_config(start: str | os.PathLike[str] = ".") -> str | None:
         if os.path.isfile(siglint_toml):
             return siglint_toml
         pyproject = os.path.relpath(os.path.join(folder, PYPROJECT_TOML))
-        if os.path.isfile(pyproject) and _siglint_table(pyproject, _read_toml(pyproject)) is not None:
+        if _may_hold_siglint_table(pyproject) and _siglint_table(pyproject, _read_toml(pyproject)) is not None:
             return pyproject
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -109,7 +104,39 @@ def _is_pyproject(path: str) -> bool:
     return os.path.basename(path) == PYPROJECT_TOML
 
 
+_TOOL_SIGLINT = re.compile(r"tool\.siglint(?![\w-])")
+
+
+def _may_hold_siglint_table(pyproject: str) -> bool:
+    """A cheap scan before parsing: most pyproject.toml files have no siglint table, and a plain
+    `siglint check` should not pay for parsing them (nor for importing tomllib). It looks for a
+    `tool.siglint` header or key, however spaced and quoted."""
+    try:
+        with open(pyproject, "rb") as stream:
+            text = stream.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    table = ""
+    for line in text.splitlines():
+        compact = re.sub(r"[\s\"']", "", line)
+        if compact.startswith("["):
+            table = key = compact.strip("[]")
+        elif "=" in compact:
+            key = compact.split("=", 1)[0]
+            key = f"{table}.{key}" if table else key
+        else:
+            continue
+        if _TOOL_SIGLINT.match(key):
+            return True
+    return False
+
+
 def _read_toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as stream:
             return tomllib.load(stream)
