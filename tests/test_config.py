@@ -332,3 +332,14 @@ def test_schema_ships_as_package_data() -> None:
     assert "config.schema.json" in pyproject["tool"]["setuptools"]["package-data"]["siglint"]
     assert any(dep.startswith("jsonschema") for dep in pyproject["project"]["dependencies"])
     assert (ROOT / "siglint" / "config.schema.json").is_file()
+
+
+def test_readme_example_is_a_valid_config(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```toml\n(\[tool\.siglint\].*?)```", readme, re.DOTALL)
+    assert example is not None
+    config = read_config(write(tmp_path / "pyproject.toml", example.group(1)))
+    assert config.ignore == ("SIG509",)
+    assert config.severities("SIG310", Severity.WARNING) is Severity.ERROR
+    assert config.severities("SIG506", Severity.WARNING) is Severity.INFO
+    assert config.profile == load_config(tmp_path / "pyproject.toml").profile
