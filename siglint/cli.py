@@ -70,7 +70,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--extend-select", action="append", metavar="CODES", help="add these code prefixes to the selection"
     )
-    check.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes (comma-separated)")
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES",
+        help="skip these code prefixes (comma-separated); added to the config file's",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or progress")
     check.add_argument(

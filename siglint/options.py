@@ -83,7 +83,6 @@ class PathIgnores(NamedTuple):
         return _longest_match(prefixes, code) >= 0
 
 
-@functools.lru_cache(maxsize=4096)
 def _ignored_prefixes(ignores: PathIgnores, path: str) -> tuple[str, ...]:
     relative = os.path.relpath(os.path.abspath(path), ignores.root).replace(os.sep, "/")
     parts = relative.split("/")
