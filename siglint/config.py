@@ -28,7 +28,7 @@ class ConfigError(ValueError):
 class Config(NamedTuple):
     """What one config file says (the defaults: no file)."""
 
-    root: str = ""  # the file's folder: per-path-ignores patterns are relative to it
+    root: str = "."  # the file's folder: per-path-ignores patterns are relative to it
     select: Codes | None = None  # None: not set (every rule)
     extend_select: Codes = ()
     ignore: Codes = ()

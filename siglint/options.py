@@ -73,7 +73,7 @@ class PathIgnores(NamedTuple):
     `*` and `?` stay within one path segment and `**` spans several.
     """
 
-    root: str = ""
+    root: str = "."  # the folder patterns are relative to (a config file's)
     by_pattern: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __call__(self, path: str, code: str) -> bool:
@@ -86,7 +86,7 @@ class PathIgnores(NamedTuple):
 def _ignored_prefixes(ignores: PathIgnores, path: str) -> tuple[str, ...]:
     relative = os.path.relpath(os.path.abspath(path), ignores.root).replace(os.sep, "/")
     parts = relative.split("/")
-    candidates = ["/".join(parts[: end]) for end in range(1, len(parts) + 1)]
+    candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
     return tuple(
         prefix
         for pattern, prefixes in ignores.by_pattern
