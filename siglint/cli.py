@@ -10,9 +10,11 @@ from collections.abc import Sequence
 from typing import IO
 
 from siglint import __version__
-from siglint.api import lint_paths
-from siglint.checks import ALL_RULES, find_rule
-from siglint.options import RUNTIMES, Options, Profile, Selection
+from siglint.api import LintResult, lint_paths
+from siglint.baseline import Baseline, BaselineError, read_baseline, write_baseline
+from siglint.checks import ALL_RULES, find_rule, matches_a_rule
+from siglint.config import Config, ConfigError, find_config, read_config
+from siglint.options import RUNTIMES, Options
 from siglint.progress import Progress
 from siglint.reporters import REPORTERS
 
@@ -30,7 +32,7 @@ def _split(values: list[str] | None) -> tuple[str, ...]:
 def _selectors(values: list[str] | None, flag: str) -> tuple[str, ...]:
     selectors = _split(values)
     for selector in selectors:
-        if selector.upper() != "ALL" and not any(r.code.startswith(selector.upper()) for r in ALL_RULES):
+        if not matches_a_rule(selector):
             raise UsageError(f"{flag}: {selector!r} matches no rule code (see `siglint rules`)")
     return tuple(s.upper() for s in selectors)
 
@@ -61,27 +63,51 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format")
     check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
-    check.add_argument("--select", action="append", metavar="CODES", help="only these code prefixes (comma-separated)")
-    check.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes (comma-separated)")
+    check.add_argument(
+        "--select", action="append", metavar="CODES",
+        help="only these code prefixes (comma-separated); replaces the config file's selection",
+    )
+    check.add_argument(
+        "--extend-select", action="append", metavar="CODES", help="add these code prefixes to the selection"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES",
+        help="skip these code prefixes (comma-separated); added to the config file's",
+    )
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or progress")
     check.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N",
         help="check models in up to N processes (default: one per CPU, when there are enough models)",
     )
-    profile = check.add_argument_group("server profile")
+    config = check.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config", metavar="FILE",
+        help="read this siglint.toml or pyproject.toml (default: the first one found from the current folder up)",
+    )
+    config.add_argument(
+        "--isolated", "--no-config", dest="isolated", action="store_true", help="ignore every config file"
+    )
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in this baseline file"
+    )
+    baseline.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
+    )
+    # Profile flags default to None: a flag left out keeps the config file's value.
+    profile = check.add_argument_group("server profile (flags override the config file)")
     profile.add_argument(
-        "--method-name-check", action=argparse.BooleanOptionalAction, default=False,
+        "--method-name-check", action=argparse.BooleanOptionalAction,
         help="the server runs with --enable_signature_method_name_check (default: off, as since TF Serving 2.4)",
     )
     profile.add_argument(
-        "--rest", action=argparse.BooleanOptionalAction, default=True,
-        help="clients use the REST API (default: on)",
+        "--rest", action=argparse.BooleanOptionalAction, help="clients use the REST API (default: on)"
     )
-    profile.add_argument("--runtime", choices=RUNTIMES, default="tf", help="servable runtime (default: tf)")
-    profile.add_argument("--tags", default="serve", metavar="TAGS", help="tag-set the server loads (default: serve)")
+    profile.add_argument("--runtime", choices=RUNTIMES, help="servable runtime (default: tf)")
+    profile.add_argument("--tags", metavar="TAGS", help="tag-set the server loads (default: serve)")
     profile.add_argument(
-        "--default-signature", default="serving_default", metavar="KEY",
+        "--default-signature", metavar="KEY",
         help="signature key used when a request names none (default: serving_default)",
     )
 
@@ -96,35 +122,79 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config(args: argparse.Namespace) -> Config:
+    if args.isolated:
+        return Config()
+    try:
+        path = args.config or find_config()
+        return read_config(path) if path else Config()
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
 def _options(args: argparse.Namespace) -> Options:
-    tags = _split([args.tags])
-    if not tags:
-        raise UsageError("--tags must name at least one tag")
-    if not args.default_signature:
+    config = _config(args)
+    flags = {
+        "method_name_check": args.method_name_check,
+        "rest": args.rest,
+        "runtime": args.runtime,
+        "default_signature": args.default_signature,
+    }
+    if args.tags is not None:
+        flags["tags"] = _split([args.tags])
+        if not flags["tags"]:
+            raise UsageError("--tags must name at least one tag")
+    if args.default_signature == "":
         raise UsageError("--default-signature must not be empty")
-    return Options(
-        profile=Profile(
-            method_name_check=args.method_name_check,
-            rest=args.rest,
-            runtime=args.runtime,
-            tags=tags,
-            default_signature=args.default_signature,
-        ),
-        selection=Selection(
-            select=_selectors(args.select, "--select"), ignore=_selectors(args.ignore, "--ignore")
-        ),
+    selection = config.selection(
+        select=_selectors(args.select, "--select") if args.select is not None else None,
+        extend_select=_selectors(args.extend_select, "--extend-select"),
+        ignore=_selectors(args.ignore, "--ignore"),
     )
+    return config.options()._replace(
+        profile=config.profile._replace(**{key: value for key, value in flags.items() if value is not None}),
+        selection=selection,
+    )
+
+
+def _read_baseline(path: str | None) -> Baseline | None:
+    try:
+        return read_baseline(path) if path else None
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
+def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool) -> int:
+    for message in result.internal_errors:
+        print(f"siglint: internal error while checking {message}", file=sys.stderr)
+    if result.internal_errors:
+        raise UsageError(f"{path} not written: some models could not be checked")
+    try:
+        count = write_baseline(path, result.findings)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    if not quiet:
+        print(f"Wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}.", file=stdout)
+    return EXIT_CLEAN
 
 
 def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     options = _options(args)
+    baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
     finally:
         if progress:
             progress.close()
-    rules = tuple(r for r in ALL_RULES if options.selection(r.code))
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, result, stdout, args.quiet)
+    comparison = baseline.compare(result.findings) if baseline else None
+    if comparison is not None:
+        result = result._replace(findings=comparison.new)
+    rules = tuple(
+        r._replace(severity=options.severities(r.code, r.severity)) for r in ALL_RULES if options.selection(r.code)
+    )
     if result.internal_errors:
         code = EXIT_USAGE
     else:
@@ -134,11 +204,11 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
             try:
                 # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
                 with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                    REPORTERS[args.format](result, rules, stream, args.quiet)
+                    REPORTERS[args.format](result, rules, stream, args.quiet, comparison)
             except OSError as error:
                 raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
         else:
-            REPORTERS[args.format](result, rules, stdout, args.quiet)
+            REPORTERS[args.format](result, rules, stdout, args.quiet, comparison)
     except BrokenPipeError:
         # Output piped into `head` and the like: the verdict stands.
         devnull = os.open(os.devnull, os.O_WRONLY)

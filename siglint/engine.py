@@ -1,5 +1,6 @@
 """The rule engine: runs each selected rule on the subjects of its scope, then stamps every
-problem with the rule's code, name and severity and the subject's location."""
+problem with the rule's code, name and severity (or the one configured for it) and the
+subject's location."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from siglint.discover import BasePath
 from siglint.findings import Finding, Location, Problem, Severity
 from siglint.intent import Intent, intents
 from siglint.load import LoadFailure
-from siglint.options import Options, Profile
+from siglint.options import Options, Profile, SeverityOverrides
 from siglint.view import MetaGraphView, ModelView, SignatureView
 
 
@@ -101,18 +102,22 @@ class Engine:
         for rule in self._by_scope[scope]:
             if scope is Scope.SIGNATURE and not rule.applies_to(subject):  # type: ignore[arg-type]
                 continue
-            findings.extend(_stamp(rule, problem, where) for problem in rule.check(subject))
+            if self.options.path_ignores(where.path, rule.code):
+                continue
+            findings.extend(
+                _stamp(rule, problem, where, self.options.severities) for problem in rule.check(subject)
+            )
         return findings
 
 
-def _stamp(rule: Rule, problem: Problem, where: Location) -> Finding:
+def _stamp(rule: Rule, problem: Problem, where: Location, severities: SeverityOverrides) -> Finding:
     location = where
     if problem.tensor is not None:
         location = Location(where.path, where.tags, where.signature, problem.tensor, problem.io)
     return Finding(
         code=rule.code,
         name=rule.name,
-        severity=problem.severity or rule.severity,
+        severity=severities(rule.code, problem.severity or rule.severity),
         message=problem.message,
         location=location,
         expected=problem.expected,

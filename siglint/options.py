@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import os
+import re
 from typing import NamedTuple
 
 from siglint import constants
+from siglint.findings import Severity
 
 TF = "tf"
 TFRT = "tfrt"
@@ -48,6 +52,58 @@ def _longest_match(prefixes: tuple[str, ...], code: str) -> int:
     return max(lengths, default=-1)
 
 
+class SeverityOverrides(NamedTuple):
+    """Severities set by code prefix; the longest matching prefix wins over the rule's own."""
+
+    by_prefix: tuple[tuple[str, Severity], ...] = ()
+
+    def __call__(self, code: str, default: Severity) -> Severity:
+        matches = [
+            (0 if prefix == "ALL" else len(prefix), severity)
+            for prefix, severity in self.by_prefix
+            if prefix == "ALL" or code.startswith(prefix)
+        ]
+        return max(matches, key=lambda match: match[0])[1] if matches else default
+
+
+class PathIgnores(NamedTuple):
+    """Code prefixes ignored under glob patterns of model paths, relative to `root`.
+
+    A pattern matches a model path or any folder above it (`legacy` covers `legacy/churn/3`);
+    `*` and `?` stay within one path segment and `**` spans several.
+    """
+
+    root: str = "."  # the folder patterns are relative to (a config file's)
+    by_pattern: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def __call__(self, path: str, code: str) -> bool:
+        if not self.by_pattern or not path:
+            return False
+        prefixes = _ignored_prefixes(self, path)
+        return _longest_match(prefixes, code) >= 0
+
+
+def _ignored_prefixes(ignores: PathIgnores, path: str) -> tuple[str, ...]:
+    relative = os.path.relpath(os.path.abspath(path), ignores.root).replace(os.sep, "/")
+    parts = relative.split("/")
+    candidates = ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+    return tuple(
+        prefix
+        for pattern, prefixes in ignores.by_pattern
+        if any(_glob(pattern).fullmatch(candidate) for candidate in candidates)
+        for prefix in prefixes
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    tokens = re.split(r"(\*\*/?|\*|\?)", pattern.strip("/"))
+    regex = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
+    return re.compile("".join(regex.get(token, re.escape(token)) for token in tokens))
+
+
 class Options(NamedTuple):
     profile: Profile = Profile()
     selection: Selection = Selection()
+    severities: SeverityOverrides = SeverityOverrides()
+    path_ignores: PathIgnores = PathIgnores()

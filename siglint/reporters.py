@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import IO
 
 from siglint.api import LintResult
+from siglint.baseline import Comparison, entry_to_dict
 from siglint.engine import Rule
 from siglint.findings import Finding, Severity
 
@@ -30,15 +31,35 @@ def summary_line(result: LintResult) -> str:
     return f"Found {counts} in {models} ({signatures})."
 
 
-def report_text(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool) -> None:
+def baseline_lines(comparison: Comparison) -> list[str]:
+    """What the text summary says about a baseline: how much it hid, and its stale entries."""
+    lines = [f"{_plural(comparison.known, 'finding')} in the baseline not shown."]
+    if comparison.stale:
+        stale = sum(count for _, count in comparison.stale)
+        lines.append(f"Stale baseline entries ({stale}), no longer found (paths relative to the baseline file):")
+        lines += [f"  {entry}" + (f" (x{count})" if count > 1 else "") for entry, count in comparison.stale]
+    return lines
+
+
+def _summary(result: LintResult, baseline: Comparison | None, stream: IO[str]) -> None:
+    print(summary_line(result), file=stream)
+    for line in baseline_lines(baseline) if baseline is not None else ():
+        print(line, file=stream)
+
+
+def report_text(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
     for finding in result.findings:
         print(finding, file=stream)
     if not quiet:
-        print(summary_line(result), file=stream)
+        _summary(result, baseline, stream)
 
 
-def report_json(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool) -> None:
-    document = {
+def report_json(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
+    document: dict[str, object] = {
         "version": JSON_SCHEMA_VERSION,
         "models": [model.to_dict() for model in result.models],
         "findings": [finding.to_dict() for finding in result.findings],
@@ -47,6 +68,11 @@ def report_json(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], qu
             **{severity.value: result.total(severity) for severity in Severity},
         },
     }
+    if baseline is not None:
+        document["baseline"] = {
+            "known": baseline.known,
+            "stale": [{**entry_to_dict(entry), "count": count} for entry, count in baseline.stale],
+        }
     json.dump(document, stream, indent=2)
     stream.write("\n")
 
@@ -71,7 +97,9 @@ def _escape_property(text: str) -> str:
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def report_github(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool) -> None:
+def report_github(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
     files = _artifacts(result)
     for finding in result.findings:
         properties = (
@@ -81,7 +109,7 @@ def report_github(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], 
         message = f"{finding.location}: {finding.code} {finding.message}"
         print(f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_data(message)}", file=stream)
     if not quiet:
-        print(summary_line(result), file=stream)
+        _summary(result, baseline, stream)
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -93,7 +121,10 @@ def _logical_name(finding: Finding) -> str:
     return "/".join(part for part in parts if part)
 
 
-def report_sarif(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool) -> None:
+def report_sarif(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
+    """SARIF has no place for stale baseline entries: only the new findings are reported."""
     import hashlib
 
     from siglint import __version__
@@ -159,7 +190,8 @@ def report_sarif(result: LintResult, rules: tuple[Rule, ...], stream: IO[str], q
     stream.write("\n")
 
 
-Reporter = Callable[[LintResult, tuple[Rule, ...], IO[str], bool], None]
+# (result, rules, stream, quiet, baseline comparison or None)
+Reporter = Callable[[LintResult, tuple[Rule, ...], IO[str], bool, "Comparison | None"], None]
 
 REPORTERS: dict[str, Reporter] = {
     "text": report_text,

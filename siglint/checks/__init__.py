@@ -84,3 +84,9 @@ RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
 
 def find_rule(code_or_name: str) -> Rule | None:
     return RULES_BY_CODE.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
+
+
+def matches_a_rule(selector: str) -> bool:
+    """True for `ALL` and for any prefix of a rule code (case-insensitive), as `--select` takes."""
+    selector = selector.upper()
+    return selector == "ALL" or any(rule.code.startswith(selector) for rule in ALL_RULES)

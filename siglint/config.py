@@ -1,0 +1,209 @@
+"""Configuration files: `[tool.siglint]` in pyproject.toml or the top level of siglint.toml,
+found as ruff finds its own and validated against `config.schema.json` (JSON Schema 2020-12)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from typing import Any, NamedTuple
+
+from siglint.checks import matches_a_rule
+from siglint.findings import Severity
+from siglint.options import Options, PathIgnores, Profile, Selection, SeverityOverrides
+
+SIGLINT_TOML = "siglint.toml"
+PYPROJECT_TOML = "pyproject.toml"
+
+Codes = tuple[str, ...]
+
+
+class ConfigError(ValueError):
+    """A config file siglint cannot use: the message names the file and the key at fault."""
+
+
+class Config(NamedTuple):
+    """What one config file says (the defaults: no file)."""
+
+    root: str = "."  # the file's folder: per-path-ignores patterns are relative to it
+    select: Codes | None = None  # None: not set (every rule)
+    extend_select: Codes = ()
+    ignore: Codes = ()
+    severities: SeverityOverrides = SeverityOverrides()
+    per_path_ignores: tuple[tuple[str, Codes], ...] = ()
+    profile: Profile = Profile()
+
+    def selection(
+        self, select: Codes | None = None, extend_select: Codes = (), ignore: Codes = ()
+    ) -> Selection:
+        """The rules this file and the command line's flags choose, as ruff resolves them: a
+        `--select` starts afresh (the file's select, extend-select and ignore no longer apply);
+        otherwise `--extend-select` and `--ignore` add to the file's."""
+        if select is None:
+            select = self.select or ()
+            extend_select = self.extend_select + extend_select
+            ignore = self.ignore + ignore
+        # An empty select is every rule already: extending it changes nothing.
+        return Selection(select=select + extend_select if select else (), ignore=ignore)
+
+    def options(self) -> Options:
+        return Options(
+            profile=self.profile,
+            selection=self.selection(),
+            severities=self.severities,
+            path_ignores=PathIgnores(self.root, self.per_path_ignores),
+        )
+
+
+def find_config(start: str | os.PathLike[str] = ".") -> str | None:
+    """The config file that applies in `start`: walking up from it, the first folder's
+    siglint.toml, or its pyproject.toml if that has a [tool.siglint] table. The path returned
+    is relative to the current folder, as messages show it."""
+    folder = os.path.abspath(start)
+    while True:
+        siglint_toml = os.path.relpath(os.path.join(folder, SIGLINT_TOML))
+        if os.path.isfile(siglint_toml):
+            return siglint_toml
+        pyproject = os.path.relpath(os.path.join(folder, PYPROJECT_TOML))
+        if _may_hold_siglint_table(pyproject) and _siglint_table(pyproject, _read_toml(pyproject)) is not None:
+            return pyproject
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def read_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate one config file; raises ConfigError saying what is wrong and where."""
+    path = os.fspath(path)
+    document = _read_toml(path)
+    table = _siglint_table(path, document)
+    if table is None:
+        raise ConfigError(f"{path}: no [tool.siglint] table")
+    where: tuple[str, ...] = ("tool", "siglint") if _is_pyproject(path) else ()
+    _validate(path, table, where)
+    for key in ("select", "extend-select", "ignore"):
+        _check_codes(path, where + (key,), enumerate(table.get(key, ())))
+    _check_codes(path, where + ("severity",), ((code, code) for code in table.get("severity", {})))
+    for pattern, codes in table.get("per-path-ignores", {}).items():
+        _check_codes(path, where + ("per-path-ignores", pattern), enumerate(codes))
+    return _config(path, table)
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Options:
+    """The Options a config file gives (`path`, or the one `find_config` finds from the current
+    folder; the defaults when there is none). Raises ConfigError for a file siglint cannot use."""
+    path = path if path is not None else find_config()
+    return read_config(path).options() if path is not None else Options()
+
+
+def _is_pyproject(path: str) -> bool:
+    return os.path.basename(path) == PYPROJECT_TOML
+
+
+_TOOL_SIGLINT = re.compile(r"tool\.siglint(?![\w-])")
+
+
+def _may_hold_siglint_table(pyproject: str) -> bool:
+    """A cheap scan before parsing: most pyproject.toml files have no siglint table, and a plain
+    `siglint check` should not pay for parsing them (nor for importing tomllib). It looks for a
+    `tool.siglint` header or key, however spaced and quoted."""
+    try:
+        with open(pyproject, "rb") as stream:
+            text = stream.read().decode("utf-8", "replace")
+    except OSError:
+        return False
+    table = ""
+    for line in text.splitlines():
+        compact = re.sub(r"[\s\"']", "", line)
+        if compact.startswith("["):
+            table = key = compact.strip("[]")
+        elif "=" in compact:
+            key = compact.split("=", 1)[0]
+            key = f"{table}.{key}" if table else key
+        else:
+            continue
+        if _TOOL_SIGLINT.match(key):
+            return True
+    return False
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+
+    try:
+        with open(path, "rb") as stream:
+            return tomllib.load(stream)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+
+
+def _siglint_table(path: str, document: dict[str, Any]) -> Any:
+    if not _is_pyproject(path):
+        return document
+    tool = document.get("tool")
+    return tool.get("siglint") if isinstance(tool, dict) else None
+
+
+def _validate(path: str, table: Any, where: tuple[str, ...]) -> None:
+    import jsonschema  # only once a config file is read: a plain `siglint check` never pays for it
+
+    schema = json.loads(resources.files("siglint").joinpath("config.schema.json").read_text("utf-8"))
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(table))
+    if error is None:
+        return
+    at = where + tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        raise ConfigError(f"{path}: {_json_path(at + (unknown[0],))}: unknown key")
+    raise ConfigError(f"{path}: {_json_path(at)}: {error.message}")
+
+
+def _check_codes(path: str, at: tuple[str, ...], codes: Iterable[tuple[int | str, str]]) -> None:
+    for index, code in codes:
+        if not matches_a_rule(code):
+            # A table key is named by the path already; a list item is not.
+            value = f"{code!r} " if isinstance(index, int) else ""
+            raise ConfigError(f"{path}: {_json_path(at + (index,))}: {value}matches no rule code")
+
+
+def _json_path(parts: Iterable[int | str]) -> str:
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            key = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part)
+            text += f".{key}" if text else key
+    return text or "(top level)"
+
+
+def _codes(values: Iterable[str]) -> Codes:
+    return tuple(value.upper() for value in values)
+
+
+def _config(path: str, table: Mapping[str, Any]) -> Config:
+    profile = {key.replace("-", "_"): value for key, value in table.get("profile", {}).items()}
+    if "tags" in profile:
+        profile["tags"] = tuple(profile["tags"])
+    return Config(
+        root=os.path.dirname(os.path.abspath(path)),
+        select=_codes(table["select"]) if "select" in table else None,
+        extend_select=_codes(table.get("extend-select", ())),
+        ignore=_codes(table.get("ignore", ())),
+        severities=SeverityOverrides(
+            tuple((code.upper(), Severity(value)) for code, value in table.get("severity", {}).items())
+        ),
+        per_path_ignores=tuple(
+            (pattern, _codes(codes)) for pattern, codes in table.get("per-path-ignores", {}).items()
+        ),
+        profile=Profile(**profile),
+    )
