@@ -8,7 +8,6 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
-from importlib import resources
 from typing import Any, NamedTuple
 
 from siglint.checks import matches_a_rule
@@ -155,6 +154,8 @@ def _siglint_table(path: str, document: dict[str, Any]) -> Any:
 
 def _validate(path: str, table: Any, where: tuple[str, ...]) -> None:
     import jsonschema  # only once a config file is read: a plain `siglint check` never pays for it
+
+    from importlib import resources  # ~8 ms to import: only once a config file is read
 
     schema = json.loads(resources.files("siglint").joinpath("config.schema.json").read_text("utf-8"))
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(table))

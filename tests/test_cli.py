@@ -122,7 +122,7 @@ def test_rules_and_explain() -> None:
 # `siglint fixtures`).
 NEVER_IMPORTED_BY_CHECK = (
     "tensorflow", "multiprocessing", "concurrent.futures", "siglint.fixtures", "siglint.spec",
-    "siglint.reference", "tomllib",
+    "siglint.reference", "tomllib", "jsonschema", "importlib.resources",
 )
 
 
