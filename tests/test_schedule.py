@@ -36,8 +36,11 @@ def test_several_processes_give_the_same_result_as_one(tree: Path, monkeypatch: 
     monkeypatch.setattr(schedule, "available_cpus", lambda: 2)
     assert schedule.processes_for(MODELS, None) == 2 and schedule.processes_for(MODELS, 1) == 1
     serial = lint_paths(tree, jobs=1)
-    parallel = lint_paths(tree, jobs=2)
+    reported: list[tuple[int, int]] = []
+    parallel = lint_paths(tree, jobs=2, progress=lambda done, total: reported.append((done, total)))
     assert parallel == serial
+    assert reported[-1] == (MODELS, MODELS) and len(reported) > 1
+    assert [done for done, _ in reported] == sorted(done for done, _ in reported)
     assert [m.path for m in parallel.models] == sorted(m.path for m in parallel.models)
     assert len(parallel.models) == MODELS
     assert {f.code for f in parallel.findings if "model_0007" in f.location.path} == {"SIG002"}
