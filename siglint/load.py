@@ -9,8 +9,10 @@ nothing is ever written.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from google.protobuf import text_format
@@ -101,11 +103,22 @@ def _open(path: str) -> tuple[int, int]:
     return fd, size
 
 
+@contextlib.contextmanager
+def _opened(path: str) -> Iterator[tuple[int, int]]:
+    """`_open(path)`, closed afterwards; an OSError while reading it is Unparsable."""
+    fd, size = _open(path)
+    try:
+        yield fd, size
+    except OSError as error:
+        raise Unparsable(error.strerror or str(error)) from None
+    finally:
+        os.close(fd)
+
+
 def _read_model(path: str) -> tuple[Any, tuple[LazyGraph | None, ...] | None]:
     """The SavedModel message of `path` and its MetaGraphDefs' lazy graphs (None: the message's
     own, held in memory)."""
-    fd, size = _open(path)
-    try:
+    with _opened(path) as (fd, size):
         if path.endswith(".pbtxt"):
             proto = _parse_text(_read_all(fd, size))
             graphs: tuple[LazyGraph | None, ...] | None = tuple(
@@ -113,10 +126,6 @@ def _read_model(path: str) -> tuple[Any, tuple[LazyGraph | None, ...] | None]:
             )
         else:
             proto, graphs = _read_binary(path, fd, size)
-    except OSError as error:
-        raise Unparsable(error.strerror or str(error)) from None
-    finally:
-        os.close(fd)
     _require_saved_model(proto)
     return proto, graphs
 
@@ -135,13 +144,8 @@ def _read_binary(path: str, fd: int, size: int) -> tuple[Any, tuple[LazyGraph | 
 def parse_full(path: str) -> Any:
     """The whole SavedModel message of `path`, graphs included: the reference the seek reader
     is tested against, and what `.pbtxt` files always get. Raises Unparsable."""
-    fd, size = _open(path)
-    try:
+    with _opened(path) as (fd, size):
         data = _read_all(fd, size)
-    except OSError as error:
-        raise Unparsable(error.strerror or str(error)) from None
-    finally:
-        os.close(fd)
     proto = _parse_text(data) if path.endswith(".pbtxt") else reader.parse_binary(data)
     _require_saved_model(proto)
     return proto

@@ -280,8 +280,9 @@ def parse_binary(data: bytes) -> Any:
 def read_spans(path: str, expected_size: int, spans: tuple[Span, ...]) -> bytes:
     """The concatenated payloads of `spans` of `path` (a merged message), if the file is unchanged."""
     with open(path, "rb") as stream:
-        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
             raise OSError(f"{path} is no longer a regular file")
-        if os.fstat(stream.fileno()).st_size != expected_size:
+        if status.st_size != expected_size:
             raise OSError(f"{path} changed since it was read")
         return b"".join(os.pread(stream.fileno(), span.length, span.offset) for span in spans)
