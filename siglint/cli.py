@@ -9,11 +9,11 @@ import sys
 from collections.abc import Sequence
 from typing import IO
 
-from siglint import __version__
+from siglint import __version__, contracts
 from siglint.api import LintResult, lint_paths
 from siglint.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from siglint.checks import ALL_RULES, find_rule, matches_a_rule
-from siglint.config import Config, ConfigError, find_config, read_config
+from siglint.config import Config, ConfigError, find_config, merge_packs, read_config
 from siglint.options import RUNTIMES, Options
 from siglint.progress import Progress
 from siglint.reporters import REPORTERS
@@ -80,6 +80,11 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", "-j", type=_positive_int, metavar="N",
         help="check models in up to N processes (default: one per CPU, when there are enough models)",
     )
+    check.add_argument(
+        "--contracts", action="append", metavar="PACKS",
+        help="also check these contract packs: bundled names (tf-ranking, keras-export) or pack "
+        "files (.json, .toml, .yaml); added to the config file's",
+    )
     config = check.add_mutually_exclusive_group()
     config.add_argument(
         "--config", metavar="FILE",
@@ -113,6 +118,13 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    packs = commands.add_parser(
+        "contracts", help="list contract packs and their contracts",
+        description="List the bundled contract packs and the config file's (or validate and list "
+        "the packs named).",
+    )
+    packs.add_argument("packs", nargs="*", metavar="PACK", help="pack names or files (default: bundled and configured)")
+    packs.add_argument("--config", metavar="FILE", help="read this siglint.toml or pyproject.toml")
     explain = commands.add_parser("explain", help="show a rule's documentation")
     explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. SIG306 or classify-input-not-examples")
     fixtures = commands.add_parser("fixtures", help="rebuild the project's fixtures from their specs")
@@ -151,7 +163,11 @@ def _options(args: argparse.Namespace) -> Options:
         extend_select=_selectors(args.extend_select, "--extend-select"),
         ignore=_selectors(args.ignore, "--ignore"),
     )
-    return config.options()._replace(
+    try:
+        options = config.options(extra_contracts=_split(args.contracts))
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    return options._replace(
         profile=config.profile._replace(**{key: value for key, value in flags.items() if value is not None}),
         selection=selection,
     )
@@ -247,7 +263,28 @@ def explanation(rule_code: str) -> str:
     rule = find_rule(rule_code)
     if rule is None:
         raise UsageError(f"no rule {rule_code!r} (see `siglint rules`)")
-    return f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}\n\n{rule.doc.strip()}\n"
+    text = f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}\n\n{rule.doc.strip()}\n"
+    checks = contracts.core_pack().checks_for(rule.code)
+    if checks:
+        text += f"\n## Contract\nChecked by the bundled `{contracts.CORE_PACK}` pack (rules/{contracts.CORE_PACK}.json):\n"
+        for contract, check in checks:
+            text += f"- {contract.title}, {check.path}: {'; '.join(check.source)}\n"
+    return text
+
+
+def _contracts(args: argparse.Namespace, stdout: IO[str]) -> int:
+    try:
+        if args.packs:
+            packs = merge_packs(contracts.load_pack(reference) for reference in _split(args.packs))
+        else:
+            config = _config(argparse.Namespace(isolated=False, config=args.config))
+            others = [contracts.bundled_pack(name) for name in contracts.BUNDLED_PACKS[1:]]
+            packs = (contracts.core_pack(), *merge_packs(others, config.packs))
+    except (contracts.PackError, ConfigError) as error:
+        raise UsageError(str(error)) from None
+    for pack in packs:
+        stdout.write(contracts.describe(pack))
+    return EXIT_CLEAN
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> int:
@@ -266,6 +303,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
             return _check(args, stdout)
         if args.command == "rules":
             return _rules(args, stdout)
+        if args.command == "contracts":
+            return _contracts(args, stdout)
         if args.command == "fixtures":
             from siglint.fixtures import main as fixtures_main  # `check` never imports it
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from siglint.checks import matches_a_rule
+from siglint.contracts import Pack, PackError, load_pack
 from siglint.findings import Severity
 from siglint.options import Options, PathIgnores, Profile, Selection, SeverityOverrides
 
@@ -34,6 +35,7 @@ class Config(NamedTuple):
     severities: SeverityOverrides = SeverityOverrides()
     per_path_ignores: tuple[tuple[str, Codes], ...] = ()
     profile: Profile = Profile()
+    packs: tuple[Pack, ...] = ()  # the contract packs it names, loaded
 
     def selection(
         self, select: Codes | None = None, extend_select: Codes = (), ignore: Codes = ()
@@ -48,13 +50,36 @@ class Config(NamedTuple):
         # An empty select is every rule already: extending it changes nothing.
         return Selection(select=select + extend_select if select else (), ignore=ignore)
 
-    def options(self) -> Options:
+    def options(self, extra_contracts: Iterable[str] = ()) -> Options:
+        """The Options this file gives, with `extra_contracts` packs (as `--contracts` names them)
+        too; raises ConfigError for a pack that cannot be used."""
         return Options(
             profile=self.profile,
             selection=self.selection(),
             severities=self.severities,
             path_ignores=PathIgnores(self.root, self.per_path_ignores),
+            packs=self.with_contracts(extra_contracts),
         )
+
+    def with_contracts(self, extra: Iterable[str]) -> tuple[Pack, ...]:
+        """This file's packs, then the `extra` ones (names or files from the current folder, as
+        `--contracts` gives them)."""
+        try:
+            return merge_packs(self.packs, (load_pack(reference) for reference in extra))
+        except PackError as error:
+            raise ConfigError(str(error)) from None
+
+
+def merge_packs(*groups: Iterable[Pack]) -> tuple[Pack, ...]:
+    """Each pack once; raises PackError for two different packs of one name."""
+    packs: dict[str, Pack] = {}
+    for group in groups:
+        for pack in group:
+            other = packs.get(pack.name)
+            if other is not None and os.path.realpath(other.file) != os.path.realpath(pack.file):
+                raise PackError(f"{pack.file}: name: {other.file} is also named {pack.name!r}")
+            packs[pack.name] = pack
+    return tuple(packs.values())
 
 
 def find_config(start: str | os.PathLike[str] = ".") -> str | None:
@@ -207,4 +232,14 @@ def _config(path: str, table: Mapping[str, Any]) -> Config:
             (pattern, _codes(codes)) for pattern, codes in table.get("per-path-ignores", {}).items()
         ),
         profile=Profile(**profile),
+        packs=_packs(path, table.get("contracts", ())),
     )
+
+
+def _packs(path: str, references: Iterable[str]) -> tuple[Pack, ...]:
+    """The packs a config file names; pack files are relative to its folder."""
+    folder = os.path.dirname(path) or "."
+    try:
+        return merge_packs(load_pack(reference, folder) for reference in references)
+    except PackError as error:
+        raise ConfigError(str(error)) from None

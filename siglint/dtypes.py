@@ -51,14 +51,6 @@ DT_FLOAT = 1
 DT_STRING = 7
 DT_BOOL = 10
 
-# util/json_tensor.cc converts JSON to and from tensors of these dtypes only.
-REST_DTYPES = frozenset(
-    DTYPE_NUMBERS[name]
-    for name in (
-        "DT_FLOAT", "DT_DOUBLE", "DT_INT32", "DT_INT16", "DT_INT8", "DT_UINT8",
-        "DT_STRING", "DT_INT64", "DT_BOOL", "DT_UINT32", "DT_UINT64",
-    )
-)
 
 
 def dtype_name(number: int) -> str:

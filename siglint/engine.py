@@ -5,8 +5,9 @@ subject's location."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple
 
 from siglint.discover import BasePath
 from siglint.findings import Finding, Location, Problem, Severity
@@ -14,6 +15,11 @@ from siglint.intent import Intent, intents
 from siglint.load import LoadFailure
 from siglint.options import Options, Profile, SeverityOverrides
 from siglint.view import MetaGraphView, ModelView, SignatureView
+
+if TYPE_CHECKING:
+    from siglint.contracts import Pack
+
+_NO_SIGNATURES: Mapping[str, SignatureView] = MappingProxyType({})
 
 
 class Scope(str, enum.Enum):
@@ -26,6 +32,7 @@ class Scope(str, enum.Enum):
 class ModelContext(NamedTuple):
     model: ModelView
     profile: Profile
+    packs: tuple[Pack, ...] = ()  # contract packs beyond the core's tf-serving one
 
     @property
     def serving_meta_graph(self) -> MetaGraphView | None:
@@ -36,6 +43,9 @@ class SignatureContext(NamedTuple):
     signature: SignatureView
     intents: frozenset[Intent]
     profile: Profile
+    packs: tuple[Pack, ...] = ()  # contract packs beyond the core's tf-serving one
+    # The other signatures of its MetaGraphDef, by key (empty for a lone SignatureDef).
+    siblings: Mapping[str, SignatureView] = _NO_SIGNATURES
 
 
 Check = Callable[..., Iterable[Problem]]
@@ -80,22 +90,34 @@ class Engine:
         return self._run(Scope.LOAD, failure, Location(failure.path))
 
     def check_model(self, model: ModelView) -> list[Finding]:
-        context = ModelContext(model, self.options.profile)
+        context = ModelContext(model, self.options.profile, self.options.packs)
         findings = self._run(Scope.MODEL, context, Location(model.path))
         meta_graph = context.serving_meta_graph
         if meta_graph is not None:
             for signature in meta_graph.signatures.values():
                 findings += self.check_signature(
-                    signature, Location(model.path, meta_graph.tags), tf2=meta_graph.is_tf2
+                    signature, Location(model.path, meta_graph.tags), tf2=meta_graph.is_tf2,
+                    siblings=meta_graph.signatures,
                 )
         return findings
 
     def check_signature(
-        self, signature: SignatureView, where: Location | None = None, tf2: bool = False
+        self,
+        signature: SignatureView,
+        where: Location | None = None,
+        tf2: bool = False,
+        siblings: Mapping[str, SignatureView] = _NO_SIGNATURES,
     ) -> list[Finding]:
-        context = SignatureContext(signature, intents(signature, tf2), self.options.profile)
+        context = SignatureContext(
+            signature, self._intents(signature, tf2), self.options.profile, self.options.packs, siblings
+        )
         path, tags = (where.path, where.tags) if where else ("", None)
         return self._run(Scope.SIGNATURE, context, Location(path, tags, signature.key or None))
+
+    def _intents(self, signature: SignatureView, tf2: bool) -> frozenset[Intent]:
+        """siglint's inference, unless a pack's contract declares what the signature is for."""
+        declared = set().union(*(pack.declared_intents(signature) for pack in self.options.packs))
+        return frozenset(Intent(i) for i in declared) if declared else intents(signature, tf2)
 
     def _run(self, scope: Scope, subject: object, where: Location) -> list[Finding]:
         findings: list[Finding] = []
@@ -122,4 +144,5 @@ def _stamp(rule: Rule, problem: Problem, where: Location, severities: SeverityOv
         location=location,
         expected=problem.expected,
         actual=problem.actual,
+        contract=problem.contract,
     )

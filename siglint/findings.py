@@ -41,6 +41,7 @@ class Problem(NamedTuple):
     expected: str | None = None
     actual: str | None = None
     severity: Severity | None = None  # None: the rule's default severity
+    contract: str | None = None  # "<pack>/<contract>" for SIG601/SIG602
 
 
 class Finding(NamedTuple):
@@ -51,6 +52,7 @@ class Finding(NamedTuple):
     location: Location = Location()
     expected: str | None = None
     actual: str | None = None
+    contract: str | None = None  # "<pack>/<contract>" for a contract pack's finding
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
@@ -79,6 +81,7 @@ class Finding(NamedTuple):
             "io": loc.io,
             "expected": self.expected,
             "actual": self.actual,
+            "contract": self.contract,
         }
 
     def __str__(self) -> str:

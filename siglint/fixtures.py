@@ -25,10 +25,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, NamedTuple
 
+from siglint import contracts
 from siglint import spec as specs
 from siglint.api import lint_paths
 from siglint.checks import ALL_RULES
 from siglint.load import load_model
+from siglint.options import Options
 from siglint.reporters import report_text
 from siglint.view import ModelView
 
@@ -69,7 +71,8 @@ def _working_directory(path: Path) -> Iterator[None]:
 def report(folder: Path, spec: specs.FolderSpec) -> str:
     """siglint's text report for the spec's check paths, with paths relative to `folder`."""
     with _working_directory(folder):
-        result = lint_paths(list(spec.check))
+        packs = tuple(contracts.load_pack(reference) for reference in spec.contracts)
+        result = lint_paths(list(spec.check), Options(packs=packs))
     stream = io.StringIO()
     report_text(result, ALL_RULES, stream, quiet=False)
     return stream.getvalue()

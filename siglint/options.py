@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import os
 import re
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from siglint import constants
 from siglint.findings import Severity
+
+if TYPE_CHECKING:
+    from siglint.contracts import Pack
 
 TF = "tf"
 TFRT = "tfrt"
@@ -107,3 +110,5 @@ class Options(NamedTuple):
     selection: Selection = Selection()
     severities: SeverityOverrides = SeverityOverrides()
     path_ignores: PathIgnores = PathIgnores()
+    # Contract packs beyond the core's tf-serving one (bundled tf-ranking / keras-export, users').
+    packs: tuple[Pack, ...] = ()

@@ -19,7 +19,8 @@ and the rule codes its fixture is expected to trigger::
     inputs.inputs = { name = "x:0", dtype = "DT_FLOAT", shape = [-1] }
     outputs.scores = { name = "y:0", dtype = "DT_FLOAT", shape = [-1, 3] }
 
-Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
+`contracts = ["tf-ranking", "pack.toml"]` checks with contract packs (a pack file can be one of
+the spec's `files`). Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
 the model into `model/1` (see `siglint.tf_fixtures`).
 
 A tensor has `dtype`, an optional `shape` (absent: unknown rank; -1: unknown dimension) and at
@@ -99,6 +100,8 @@ class FolderSpec(NamedTuple):
     files: tuple[RawFile, ...] = ()
     check: tuple[str, ...] = ("model",)  # what `siglint check` is given, from the spec's folder
     exporter: str | None = None  # a TensorFlow exporter (siglint.tf_fixtures) writes EXPORT_PATH
+    # Contract packs the check runs with: bundled names or pack files, from the spec's folder.
+    contracts: tuple[str, ...] = ()
 
 
 EXPORT_PATH = "model/1"
@@ -141,7 +144,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 def folder_spec(data: Any) -> FolderSpec:
     top = _table(
-        data, "the spec", {"description", "expect"}, {"models", "files", "check", "exporter"}
+        data, "the spec", {"description", "expect"}, {"models", "files", "check", "exporter", "contracts"}
     )
     if "exporter" in top and ("models" in top or "files" in top):
         raise SpecError("a spec with an exporter describes no models or files of its own")
@@ -152,6 +155,7 @@ def folder_spec(data: Any) -> FolderSpec:
         files=tuple(_raw_file(f, f"files[{i}]") for i, f in enumerate(top.get("files", []))),
         check=_strings(top.get("check", ["model"]), "check"),
         exporter=_string(top["exporter"], "exporter") if "exporter" in top else None,
+        contracts=_strings(top.get("contracts", []), "contracts"),
     )
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 import pkgutil
 import re
+import tomllib
 
 import pytest
 
 import siglint.checks
-from siglint import validate_signature_def
+from siglint import contracts, validate_signature_def
 from siglint.checks import ALL_RULES, RULE_MODULES
 from siglint.engine import Rule, Scope
+from siglint.options import Options
 
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "Use instead", "## References")
 
@@ -29,7 +31,7 @@ def test_codes_and_names() -> None:
     assert len(set(codes)) == len(codes) and len(set(names)) == len(names)
     for module in RULE_MODULES:
         rule = module.RULE
-        assert re.fullmatch(r"SIG[0-5]\d\d", rule.code)
+        assert re.fullmatch(r"SIG[0-6]\d\d", rule.code)
         assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
         assert module.__name__.rsplit(".", 1)[1] == rule.name.replace("-", "_")
 
@@ -56,8 +58,15 @@ def test_doc_examples_fail_and_pass(rule: Rule) -> None:
     bad, good = _examples(rule)
     key = "__saved_model_init_op" if rule.internal else "serving_default"
 
+    # A contract pack rule's doc states its pack as a TOML block.
+    packs = tuple(
+        contracts.compile_pack(tomllib.loads(block), f"{rule.code} doc")
+        for block in re.findall(r"```toml\n(.*?)```", rule.doc, re.DOTALL)
+    )
+
     def codes(signature: dict) -> list[str]:
-        return [f.code for f in validate_signature_def(signature, key=key, tf2=True)]
+        findings = validate_signature_def(signature, key=key, tf2=True, options=Options(packs=packs))
+        return [f.code for f in findings]
 
     assert rule.code in codes(bad)
     assert rule.code not in codes(good)

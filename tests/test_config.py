@@ -249,8 +249,10 @@ def test_load_config_without_a_file_gives_the_defaults(tree: Path) -> None:
 
 BROKEN = [
     ("pyproject.toml", "[tool.siglint\n", "pyproject.toml: not valid TOML: Expected ']' at the end of a table declaration (at line 1, column 14)"),
-    ("pyproject.toml", "[tool.siglint]\ncontracts = []\n", "pyproject.toml: tool.siglint.contracts: unknown key"),
-    ("siglint.toml", "contracts = []\n", "siglint.toml: contracts: unknown key"),
+    ("pyproject.toml", "[tool.siglint]\ncontracts = \"tf-ranking\"\n", "pyproject.toml: tool.siglint.contracts: 'tf-ranking' is not of type 'array'"),
+    ("siglint.toml", "contract = []\n", "siglint.toml: contract: unknown key"),
+    ("siglint.toml", "contracts = [\"tf-serving\"]\n", "tf-serving: the tf-serving pack is always on (its findings are the core rules)"),
+    ("siglint.toml", "contracts = [\"missing.json\"]\n", "missing.json: cannot read: No such file or directory"),
     ("siglint.toml", "[profile]\nrestful = true\n", "siglint.toml: profile.restful: unknown key"),
     ("pyproject.toml", '[tool.siglint.severity]\nSIG999 = "info"\n', "pyproject.toml: tool.siglint.severity.SIG999: matches no rule code"),
     ("pyproject.toml", '[tool.siglint.severity]\nSIG3 = "fatal"\n', "pyproject.toml: tool.siglint.severity.SIG3: 'fatal' is not one of ['error', 'warning', 'info']"),

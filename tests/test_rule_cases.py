@@ -12,6 +12,7 @@ Each rule has one data file, ``tests/cases/<CODE>-<rule-name>.yaml``::
         xfail: "why siglint is wrong"      # optional; strict xfail
         findings:                          # findings OF THIS RULE; [] = must not fire
           - {tensor: inputs, io: input, severity: error, message: "substring"}
+    pack: {name: ..., contracts: [...]}    # optional; a contract pack every case runs with
 
 The multiset of (tensor, io, severity) of the rule's findings must equal the expected one, and
 each expected message must be a substring of the message of the finding it is paired with.
@@ -29,6 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
+from siglint import contracts
 from siglint.api import validate_signature_def
 from siglint.checks import ALL_RULES, RULES_BY_CODE
 from siglint.engine import Scope
@@ -41,6 +43,7 @@ MIN_FAILING = 2
 MIN_PASSING = 2
 
 _FILE_KEYS = {"rule", "cases"}
+_OPTIONAL_FILE_KEYS = {"pack"}
 _CASE_KEYS = {"name", "signature", "key", "tf2", "profile", "findings", "xfail", "note"}
 _FINDING_KEYS = {"tensor", "io", "severity", "message"}
 _SEVERITIES = {"error", "warning", "info"}
@@ -59,6 +62,7 @@ class Case:
     profile: dict[str, Any]
     findings: tuple[dict[str, Any], ...]
     xfail: str | None
+    packs: tuple[contracts.Pack, ...] = ()
 
     @property
     def id(self) -> str:
@@ -71,9 +75,13 @@ class Case:
 
 def _load_file(path: Path) -> tuple[str, list[Case]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or set(data) != _FILE_KEYS:
-        raise ValueError(f"{path.name}: top level must have exactly the keys {sorted(_FILE_KEYS)}")
+    if not isinstance(data, dict) or not _FILE_KEYS <= set(data) <= _FILE_KEYS | _OPTIONAL_FILE_KEYS:
+        raise ValueError(f"{path.name}: top level must have the keys {sorted(_FILE_KEYS)}")
     code = data["rule"]
+    packs = ()
+    if "pack" in data:  # a user's pack: schema-validated as `--contracts` would
+        contracts.validate(data["pack"], path.name)
+        packs = (contracts.compile_pack(data["pack"], path.name),)
     cases = []
     for raw in data["cases"] or []:
         unknown = set(raw) - _CASE_KEYS
@@ -98,6 +106,7 @@ def _load_file(path: Path) -> tuple[str, list[Case]]:
                 profile=dict(raw.get("profile") or {}),
                 findings=findings,
                 xfail=raw.get("xfail"),
+                packs=packs,
             )
         )
     return code, cases
@@ -160,7 +169,7 @@ def _describe(findings: list[Finding]) -> str:
 
 @pytest.mark.parametrize("case", _params())
 def test_rule_case(case: Case) -> None:
-    options = Options(profile=_profile(case.profile))
+    options = Options(profile=_profile(case.profile), packs=case.packs)
     findings = validate_signature_def(case.signature, key=case.key, tf2=case.tf2, options=options)
     mine = [f for f in findings if f.code == case.code]
 

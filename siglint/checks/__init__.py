@@ -14,6 +14,8 @@ from siglint.checks import (
     classify_output_dtype,
     classify_output_rank,
     classify_unexpected_output,
+    contract_signature_missing,
+    contract_violation,
     duplicate_model_version,
     fixed_batch_size,
     ignored_base_path_entry,
@@ -75,6 +77,8 @@ RULE_MODULES = (
     rest_row_format_batch,
     predict_required_inputs,
     unusual_dtype,
+    contract_violation,
+    contract_signature_missing,
 )
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((m.RULE for m in RULE_MODULES), key=lambda r: r.code))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint import constants
-from siglint.dtypes import DT_STRING, base_dtype
+from siglint import contracts
+from siglint.engine import Rule, Scope, SignatureContext
 from siglint.findings import Problem, Severity
 from siglint.options import TF, Profile
-from siglint.view import SignatureView
 
 
 def method_names_unchecked(profile: Profile) -> bool:
@@ -21,27 +20,27 @@ def method_check_severity(profile: Profile) -> Severity | None:
     return Severity.ERROR if profile.method_name_check else None
 
 
-def examples_input_problems(signature: SignatureView, api: str) -> Iterator[Problem]:
-    """The `inputs` tensor of Classify/Regress must take the [N] DT_STRING batch of serialized
-    tf.Examples that the server feeds (util.cc `PerformOneShotTensorComputation`)."""
-    tensor = signature.inputs.get(constants.CLASSIFY_INPUTS)
-    if tensor is None:
-        return
-    if base_dtype(tensor.dtype) != DT_STRING:
-        yield Problem(
-            f"input 'inputs' is {tensor.dtype_name}: {api} feeds a DT_STRING tensor of serialized "
-            "tf.Examples, so every request fails inside Session::Run",
-            tensor=tensor.key,
-            io="input",
-            expected="DT_STRING",
-            actual=tensor.dtype_name,
-        )
-    if tensor.rank is not None and tensor.rank != 1:
-        yield Problem(
-            f"input 'inputs' has shape {tensor.shape_text}: {api} feeds a rank-1 [batch] tensor "
-            "of serialized tf.Examples",
-            tensor=tensor.key,
-            io="input",
-            expected="(-1)",
-            actual=tensor.shape_text,
-        )
+def contract_subject(context: SignatureContext) -> contracts.Subject:
+    profile = context.profile
+    return contracts.Subject(
+        context.signature, context.intents, profile.runtime, profile._asdict(), context.siblings
+    )
+
+
+def contract_rule(code: str, name: str, doc: str | None) -> Rule:
+    """A core rule whose contract is the checks of the bundled tf-serving pack that name it: the
+    rule module holds its documentation, the pack what it checks and where that comes from."""
+    checks = contracts.core_pack().checks_for(code)
+    if not checks:
+        raise RuntimeError(f"{code}: no check of the {contracts.CORE_PACK} pack names this rule")
+    defaults = {(check.severity or contract.severity)[0] for contract, check in checks}
+    if len(defaults) != 1:
+        raise RuntimeError(f"{code}: the {contracts.CORE_PACK} pack gives it several severities")
+
+    def check(context: SignatureContext) -> Iterator[Problem]:
+        subject = contract_subject(context)
+        for contract, item in checks:
+            if contract.selects(context.signature, context.intents):
+                yield from contracts.evaluate(contract, item, subject)
+
+    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, doc or "")

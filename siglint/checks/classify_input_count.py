@@ -29,24 +29,7 @@ Use instead (parse every feature from the serialized Example inside the graph):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    count = len(context.signature.inputs)
-    if count != 1:
-        yield Problem(
-            f"Classify needs exactly one input, found {count}: Expected one input Tensor.",
-            expected="1",
-            actual=str(count),
-        )
-
-
-RULE = Rule(
-    "SIG301", "classify-input-count", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG301.
+RULE = contract_rule("SIG301", "classify-input-count", __doc__)

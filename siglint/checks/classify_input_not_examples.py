@@ -32,19 +32,7 @@ Use instead (parse features from the serialized examples in the graph, e.g. with
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.checks._common import examples_input_problems
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    return examples_input_problems(context.signature, "Classify")
-
-
-RULE = Rule(
-    "SIG306", "classify-input-not-examples", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG306.
+RULE = contract_rule("SIG306", "classify-input-not-examples", __doc__)

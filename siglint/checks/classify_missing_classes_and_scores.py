@@ -29,28 +29,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-_WANTED = (constants.CLASSIFY_OUTPUT_CLASSES, constants.CLASSIFY_OUTPUT_SCORES)
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    outputs = context.signature.outputs
-    if not any(key in outputs for key in _WANTED):
-        yield Problem(
-            'Expected classification signature outputs to contain at least one of "classes" or '
-            f'"scores"; outputs: {", ".join(outputs) or "none"}',
-            expected="classes and/or scores",
-            actual=", ".join(outputs) or None,
-        )
-
-
-RULE = Rule(
-    "SIG304", "classify-missing-classes-and-scores", Severity.ERROR, Scope.SIGNATURE, check,
-    __doc__, intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG304.
+RULE = contract_rule("SIG304", "classify-missing-classes-and-scores", __doc__)

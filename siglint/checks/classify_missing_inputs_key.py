@@ -30,26 +30,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    inputs = context.signature.inputs
-    if constants.CLASSIFY_INPUTS not in inputs:
-        yield Problem(
-            f"No classification inputs found in SignatureDef: no input keyed "
-            f"{constants.CLASSIFY_INPUTS!r} (inputs: {', '.join(inputs) or 'none'})",
-            expected=constants.CLASSIFY_INPUTS,
-            actual=", ".join(inputs) or None,
-        )
-
-
-RULE = Rule(
-    "SIG302", "classify-missing-inputs-key", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG302.
+RULE = contract_rule("SIG302", "classify-missing-inputs-key", __doc__)

@@ -27,31 +27,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    outputs = context.signature.outputs
-    classes = outputs.get(constants.CLASSIFY_OUTPUT_CLASSES)
-    scores = outputs.get(constants.CLASSIFY_OUTPUT_SCORES)
-    if classes is None or scores is None or classes.rank != 2 or scores.rank != 2:
-        return
-    width_classes, width_scores = classes.dim(1), scores.dim(1)
-    if width_classes is not None and width_scores is not None and width_classes != width_scores:
-        yield Problem(
-            f"classes has {width_classes} columns, scores {width_scores}: Tensors class and score "
-            f"should match in dim_size(1). Got {width_classes} vs. {width_scores}",
-            expected=str(width_scores),
-            actual=str(width_classes),
-        )
-
-
-RULE = Rule(
-    "SIG309", "classify-num-classes-mismatch", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG309.
+RULE = contract_rule("SIG309", "classify-num-classes-mismatch", __doc__)

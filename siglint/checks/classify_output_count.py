@@ -29,24 +29,7 @@ Use instead (serve extra tensors from a separate predict signature):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    count = len(context.signature.outputs)
-    if count not in (1, 2):
-        yield Problem(
-            f"Classify needs one or two outputs: Expected one or two output Tensors, found {count}",
-            expected="1 or 2",
-            actual=str(count),
-        )
-
-
-RULE = Rule(
-    "SIG303", "classify-output-count", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG303.
+RULE = contract_rule("SIG303", "classify-output-count", __doc__)

@@ -29,32 +29,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.dtypes import DT_FLOAT, DT_STRING, base_dtype, dtype_name
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-_EXPECTED = {constants.CLASSIFY_OUTPUT_CLASSES: DT_STRING, constants.CLASSIFY_OUTPUT_SCORES: DT_FLOAT}
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    for key, expected in _EXPECTED.items():
-        tensor = context.signature.outputs.get(key)
-        if tensor is not None and base_dtype(tensor.dtype) != expected:
-            yield Problem(
-                f"output {key!r} is {tensor.dtype_name}: Expected {key} Tensor of "
-                f"{dtype_name(expected)}. Got: {tensor.dtype_name}",
-                tensor=key,
-                io="output",
-                expected=dtype_name(expected),
-                actual=tensor.dtype_name,
-            )
-
-
-RULE = Rule(
-    "SIG307", "classify-output-dtype", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG307.
+RULE = contract_rule("SIG307", "classify-output-dtype", __doc__)

@@ -30,29 +30,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    for key in (constants.CLASSIFY_OUTPUT_CLASSES, constants.CLASSIFY_OUTPUT_SCORES):
-        tensor = context.signature.outputs.get(key)
-        if tensor is not None and tensor.rank is not None and tensor.rank != 2:
-            yield Problem(
-                f"output {key!r} has shape {tensor.shape_text}: Expected Tensor shape: "
-                f"[batch_size num_classes] but got {tensor.shape_text}",
-                tensor=key,
-                io="output",
-                expected="(batch_size, num_classes)",
-                actual=tensor.shape_text,
-            )
-
-
-RULE = Rule(
-    "SIG308", "classify-output-rank", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG308.
+RULE = contract_rule("SIG308", "classify-output-rank", __doc__)

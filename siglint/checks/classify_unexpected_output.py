@@ -35,36 +35,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-from siglint.options import TFRT
-
-_ALLOWED = (constants.CLASSIFY_OUTPUT_CLASSES, constants.CLASSIFY_OUTPUT_SCORES)
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    outputs = context.signature.outputs
-    if not any(key in outputs for key in _ALLOWED):
-        return
-    for key in outputs:
-        if key not in _ALLOWED:
-            yield Problem(
-                f"output {key!r} is neither classes nor scores: the TF runtime ignores it, TFRT "
-                'fails with: Expected classification function outputs to contain"classes" '
-                'and/or "scores".',
-                tensor=key,
-                io="output",
-                expected="classes, scores",
-                actual=key,
-                severity=Severity.ERROR if context.profile.runtime == TFRT else None,
-            )
-
-
-RULE = Rule(
-    "SIG305", "classify-unexpected-output", Severity.WARNING, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG305.
+RULE = contract_rule("SIG305", "classify-unexpected-output", __doc__)

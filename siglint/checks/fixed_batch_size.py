@@ -31,40 +31,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-_KEYS = {
-    Intent.CLASSIFY: (constants.CLASSIFY_OUTPUT_CLASSES, constants.CLASSIFY_OUTPUT_SCORES),
-    Intent.REGRESS: (constants.REGRESS_OUTPUTS,),
-}
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    signature = context.signature
-    tensors = [("input", signature.inputs.get(constants.CLASSIFY_INPUTS))]
-    for intent in sorted(context.intents & _KEYS.keys()):
-        tensors += [("output", signature.outputs.get(key)) for key in _KEYS[intent]]
-    for io, tensor in tensors:
-        if tensor is None or tensor.rank == 0:
-            continue
-        batch = tensor.dim(0)
-        if batch is not None:
-            yield Problem(
-                f"{io} {tensor.key!r} has shape {tensor.shape_text}: its batch dimension is fixed "
-                f"at {batch}, so only requests of exactly {batch} example(s) succeed",
-                tensor=tensor.key,
-                io=io,
-                expected="-1",
-                actual=str(batch),
-            )
-
-
-RULE = Rule(
-    "SIG310", "fixed-batch-size", Severity.WARNING, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.CLASSIFY, Intent.REGRESS}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG310.
+RULE = contract_rule("SIG310", "fixed-batch-size", __doc__)

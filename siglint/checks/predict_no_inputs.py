@@ -32,24 +32,7 @@ Use instead (or call it over gRPC only and pass `--no-rest`):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    if context.profile.rest and not context.signature.inputs:
-        yield Problem(
-            "signature has no inputs: gRPC Predict serves it, REST fails with: Failed to get "
-            f"input map for signature: {context.signature.key or 'DEFAULT'}",
-            expected=">= 1 input",
-            actual="0",
-        )
-
-
-RULE = Rule(
-    "SIG502", "predict-no-inputs", Severity.WARNING, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.PREDICT}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG502.
+RULE = contract_rule("SIG502", "predict-no-inputs", __doc__)

@@ -29,23 +29,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    if not context.signature.outputs:
-        yield Problem(
-            "signature has no outputs: Must specify at least one target to fetch or execute.",
-            expected=">= 1 output",
-            actual="0",
-        )
-
-
-RULE = Rule(
-    "SIG501", "predict-no-outputs", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.PREDICT}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG501.
+RULE = contract_rule("SIG501", "predict-no-outputs", __doc__)

@@ -29,30 +29,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    signature = context.signature
-    for io, tensors, key in (
-        ("inputs", signature.inputs, constants.REGRESS_INPUTS),
-        ("outputs", signature.outputs, constants.REGRESS_OUTPUTS),
-    ):
-        if key not in tensors:
-            yield Problem(
-                f"No regression {io} found in SignatureDef: no {io[:-1]} keyed {key!r} "
-                f"({io}: {', '.join(tensors) or 'none'})",
-                expected=key,
-                actual=", ".join(tensors) or None,
-            )
-
-
-RULE = Rule(
-    "SIG402", "regress-missing-key", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.REGRESS}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG402.
+RULE = contract_rule("SIG402", "regress-missing-key", __doc__)

@@ -29,32 +29,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    output = context.signature.outputs.get(constants.REGRESS_OUTPUTS)
-    if output is None or output.rank is None:
-        return
-    width = output.dim(1)
-    if output.rank == 1 or (output.rank == 2 and width in (None, 1)):
-        return
-    yield Problem(
-        f"output 'outputs' has shape {output.shape_text}: Expected output Tensor shape to be "
-        f"either [batch_size] or [batch_size, 1] but got {output.shape_text}",
-        tensor=output.key,
-        io="output",
-        expected="(-1) or (-1, 1)",
-        actual=output.shape_text,
-    )
-
-
-RULE = Rule(
-    "SIG404", "regress-output-shape", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.REGRESS}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG404.
+RULE = contract_rule("SIG404", "regress-output-shape", __doc__)

@@ -28,28 +28,7 @@ Use instead (serve extra tensors from a separate predict signature):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    signature = context.signature
-    for io, tensors, server_error in (
-        ("input", signature.inputs, "Expected one input Tensor."),
-        ("output", signature.outputs, "Expected one output Tensor."),
-    ):
-        if len(tensors) != 1:
-            yield Problem(
-                f"Regress needs exactly one {io}, found {len(tensors)}: {server_error}",
-                expected="1",
-                actual=str(len(tensors)),
-            )
-
-
-RULE = Rule(
-    "SIG401", "regress-tensor-count", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.REGRESS}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG401.
+RULE = contract_rule("SIG401", "regress-tensor-count", __doc__)

@@ -32,31 +32,7 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint import constants
-from siglint.checks._common import examples_input_problems
-from siglint.dtypes import DT_FLOAT, base_dtype
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    yield from examples_input_problems(context.signature, "Regress")
-    output = context.signature.outputs.get(constants.REGRESS_OUTPUTS)
-    if output is not None and base_dtype(output.dtype) != DT_FLOAT:
-        yield Problem(
-            f"output 'outputs' is {output.dtype_name}: Expected output Tensor of DT_FLOAT.  "
-            f"Got: {output.dtype_name}",
-            tensor=output.key,
-            io="output",
-            expected="DT_FLOAT",
-            actual=output.dtype_name,
-        )
-
-
-RULE = Rule(
-    "SIG403", "regress-tensor-type", Severity.ERROR, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.REGRESS}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG403.
+RULE = contract_rule("SIG403", "regress-tensor-type", __doc__)

@@ -35,37 +35,7 @@ Use instead (cast at the signature boundary):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from siglint.checks._common import contract_rule
 
-from siglint.dtypes import DT_INVALID, REST_DTYPES, base_dtype, type_string
-from siglint.engine import Rule, Scope, SignatureContext
-from siglint.findings import Problem, Severity
-from siglint.intent import Intent
-
-_SERVER_ERROR = {
-    "input": "Conversion of JSON Value: ... to type: {dtype}",
-    "output": "Failed to write JSON value for tensor type: {dtype}",
-}
-
-
-def check(context: SignatureContext) -> Iterator[Problem]:
-    if not context.profile.rest:
-        return
-    for io, tensor in context.signature.tensors():
-        dtype = base_dtype(tensor.dtype) if io == "output" else tensor.dtype
-        if dtype == DT_INVALID or dtype in REST_DTYPES:
-            continue
-        error = _SERVER_ERROR[io].format(dtype=type_string(dtype))
-        yield Problem(
-            f"{io} {tensor.key!r} is {tensor.dtype_name}, which REST cannot convert: {error}",
-            tensor=tensor.key,
-            io=io,
-            expected="a JSON-convertible dtype",
-            actual=tensor.dtype_name,
-        )
-
-
-RULE = Rule(
-    "SIG506", "rest-unsupported-dtype", Severity.WARNING, Scope.SIGNATURE, check, __doc__,
-    intents=frozenset({Intent.PREDICT}),
-)
+# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG506.
+RULE = contract_rule("SIG506", "rest-unsupported-dtype", __doc__)
