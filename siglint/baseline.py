@@ -1,8 +1,9 @@
 """Baselines: today's findings recorded in a JSON file, so that later runs report only new ones.
 
 A finding is known by its code and where it is (model path relative to the baseline file's
-folder, tag-set, signature, tensor, input or output), not by its message, so rewording a
-message keeps the baseline valid. Identical entries are counted."""
+folder, tag-set, signature, tensor, input or output), and for a contract pack's finding by the
+contract, not by its message, so rewording a message keeps the baseline valid. Identical entries
+are counted."""
 
 from __future__ import annotations
 
@@ -28,14 +29,18 @@ class Entry(NamedTuple):
     signature: str | None = None
     tensor: str | None = None
     io: str | None = None
+    contract: str | None = None  # "<pack>/<contract>" of SIG601/SIG602
 
     @property
     def sort_key(self) -> tuple[Any, ...]:
-        return (self.path, self.tags or (), self.signature or "", self.io or "", self.tensor or "", self.code)
+        return (
+            self.path, self.tags or (), self.signature or "", self.io or "", self.tensor or "", self.code,
+            self.contract or "",
+        )
 
     def __str__(self) -> str:
         where = Location(self.path, self.tags, self.signature, self.tensor, self.io)
-        return f"{where}: {self.code}"
+        return f"{where}: {self.code}" + (f" ({self.contract})" if self.contract else "")
 
 
 class Comparison(NamedTuple):
@@ -52,7 +57,10 @@ class Baseline(NamedTuple):
 
     def entry(self, finding: Finding) -> Entry:
         loc = finding.location
-        return Entry(finding.code, _relative(loc.path, self.root), loc.tags, loc.signature, loc.tensor, loc.io)
+        return Entry(
+            finding.code, _relative(loc.path, self.root), loc.tags, loc.signature, loc.tensor, loc.io,
+            finding.contract,
+        )
 
     def compare(self, findings: Iterable[Finding]) -> Comparison:
         remaining = Counter(self.counts)
@@ -111,10 +119,13 @@ def read_baseline(path: str | os.PathLike[str]) -> Baseline:
 
 
 def entry_to_dict(entry: Entry) -> dict[str, Any]:
-    return {**entry._asdict(), "tags": list(entry.tags) if entry.tags is not None else None}
+    row = {**entry._asdict(), "tags": list(entry.tags) if entry.tags is not None else None}
+    if row["contract"] is None:  # only contract packs' findings have one
+        del row["contract"]
+    return row
 
 
-_OPTIONAL_TEXT = ("signature", "tensor", "io")
+_OPTIONAL_TEXT = ("signature", "tensor", "io", "contract")
 
 
 def _entry(row: Any, where: str) -> tuple[Entry, int]:
@@ -142,6 +153,7 @@ def _entry(row: Any, where: str) -> tuple[Entry, int]:
         signature=row.get("signature"),
         tensor=row.get("tensor"),
         io=row.get("io"),
+        contract=row.get("contract"),
     )
     return entry, count
 

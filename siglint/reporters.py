@@ -159,6 +159,8 @@ def report_sarif(
             ],
             "partialFingerprints": {"primaryLocationLineHash": fingerprint},
         }
+        if finding.contract:
+            entry["properties"] = {"contract": finding.contract}
         results.append(entry)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
