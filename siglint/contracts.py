@@ -14,6 +14,7 @@ first (`load_pack`), and the bundled packs are validated by the tests.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import json
 import os
 import re
@@ -316,7 +317,7 @@ def _tensor_check(check: Check, signature: SignatureView) -> Found:
     if check.kind == "same-dim":
         known = [(tensor.key, tensor.dim(check.value)) for _, tensor in tensors]
         known = [(key, size) for key, size in known if size is not None]
-        for (first_key, first), (second_key, second) in zip(known, known[1:]):
+        for (first_key, first), (second_key, second) in itertools.pairwise(known):
             if first != second:
                 variables = {"dim": check.value, "first_key": first_key, "first": first,
                              "second_key": second_key, "second": second,

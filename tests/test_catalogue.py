@@ -88,7 +88,7 @@ def test_readme_python_examples_run() -> None:
 
     readme = (ROOT / "README.md").read_text()
     examples = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
-    assert len(examples) == 2
+    assert len(examples) == 3
     for example in examples:
         example = example.replace('lint_paths(["export/"])', "lint_paths([])")
         example = example.replace("is_valid_signature(sd)", "is_valid_signature(None)")
