@@ -14,6 +14,7 @@ from siglint.checks import matches_a_rule
 from siglint.contracts import Pack, PackError, load_pack
 from siglint.findings import Severity
 from siglint.options import Options, PathIgnores, Profile, Selection, SeverityOverrides
+from siglint.schemas import first_error, json_path
 
 SIGLINT_TOML = "siglint.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -178,19 +179,12 @@ def _siglint_table(path: str, document: dict[str, Any]) -> Any:
 
 
 def _validate(path: str, table: Any, where: tuple[str, ...]) -> None:
-    import jsonschema  # only once a config file is read: a plain `siglint check` never pays for it
-
     from importlib import resources  # ~8 ms to import: only once a config file is read
 
     schema = json.loads(resources.files("siglint").joinpath("config.schema.json").read_text("utf-8"))
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(table))
-    if error is None:
-        return
-    at = where + tuple(error.absolute_path)
-    if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        raise ConfigError(f"{path}: {_json_path(at + (unknown[0],))}: unknown key")
-    raise ConfigError(f"{path}: {_json_path(at)}: {error.message}")
+    error = first_error(schema, table, where)
+    if error is not None:
+        raise ConfigError(f"{path}: {error}")
 
 
 def _check_codes(path: str, at: tuple[str, ...], codes: Iterable[tuple[int | str, str]]) -> None:
@@ -198,18 +192,7 @@ def _check_codes(path: str, at: tuple[str, ...], codes: Iterable[tuple[int | str
         if not matches_a_rule(code):
             # A table key is named by the path already; a list item is not.
             value = f"{code!r} " if isinstance(index, int) else ""
-            raise ConfigError(f"{path}: {_json_path(at + (index,))}: {value}matches no rule code")
-
-
-def _json_path(parts: Iterable[int | str]) -> str:
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            key = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part)
-            text += f".{key}" if text else key
-    return text or "(top level)"
+            raise ConfigError(f"{path}: {json_path(at + (index,))}: {value}matches no rule code")
 
 
 def _codes(values: Iterable[str]) -> Codes:

@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from siglint.dtypes import DTYPE_NUMBERS, base_dtype, type_string
 from siglint.findings import Problem, Severity
+from siglint.schemas import first_error, json_path
 from siglint.view import SignatureView, TensorView
 
 CORE_PACK = "tf-serving"
@@ -695,18 +696,6 @@ def _sources(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(value)
 
 
-def json_path(parts: Iterable[int | str]) -> str:
-    """`contracts[0].checks[2].dtype`; keys that are not plain words are quoted."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            key = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part)
-            text += f".{key}" if text else key
-    return text or "(top level)"
-
-
 def describe(pack: Pack) -> str:
     """`siglint contracts`: a pack's contracts, what each selects and where it comes from."""
     lines = [f"{pack.name} ({pack.file})"]
@@ -851,17 +840,6 @@ def schema() -> Any:
 
 def validate(document: Any, path: str) -> None:
     """Raise PackError for the most relevant way `document` breaks rules/schema.json."""
-    import jsonschema  # only for a user's pack: a plain `siglint check` never pays for it
-
-    validator = jsonschema.Draft202012Validator(schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is None:
-        return
-    at = tuple(error.absolute_path)
-    if error.validator == "additionalProperties":
-        unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
-        raise PackError(f"{path}: {json_path(at + (unknown[0],))}: unknown key")
-    if error.validator == "oneOf" and all(set(s) == {"required"} for s in error.schema["oneOf"]):
-        choices = ", ".join(f"`{s['required'][0]}`" for s in error.schema["oneOf"])
-        raise PackError(f"{path}: {json_path(at)}: needs exactly one of {choices}")
-    raise PackError(f"{path}: {json_path(at)}: {error.message}")
+    error = first_error(schema(), document)
+    if error is not None:
+        raise PackError(f"{path}: {error}")

@@ -340,7 +340,12 @@ def test_readme_example_is_a_valid_config(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     example = re.search(r"```toml\n(\[tool\.siglint\].*?)```", readme, re.DOTALL)
     assert example is not None
+    pack = re.search(r"```toml\n# contracts/churn.toml\n(.*?)```", readme, re.DOTALL)
+    assert pack is not None  # the README's own pack, which its config example names
+    (tmp_path / "contracts").mkdir()
+    write(tmp_path / "contracts" / "churn.toml", pack.group(1))
     config = read_config(write(tmp_path / "pyproject.toml", example.group(1)))
+    assert [p.name for p in config.packs] == ["tf-ranking", "churn"]
     assert config.ignore == ("SIG509",)
     assert config.severities("SIG310", Severity.WARNING) is Severity.ERROR
     assert config.severities("SIG506", Severity.WARNING) is Severity.INFO

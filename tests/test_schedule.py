@@ -118,3 +118,14 @@ def _instant_progress_init(self: Progress, stream: io.StringIO, **_: float) -> N
 def test_jobs_must_be_a_positive_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--jobs", value, "."]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_contract_packs_travel_to_the_worker_processes(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from siglint import contracts
+    from siglint.options import Options
+
+    monkeypatch.setattr(schedule, "available_cpus", lambda: 2)
+    options = Options(packs=(contracts.load_pack("keras-export"), contracts.load_pack("tf-ranking")))
+    serial = lint_paths(tree, options, jobs=1)
+    assert lint_paths(tree, options, jobs=2) == serial
+    assert {f.contract for f in serial.findings if f.contract} >= {"tf-ranking/regress", "keras-export/default-signature"}
