@@ -1,6 +1,7 @@
 """The rule catalogue: one module per rule, listed here once (a test checks the list against
 the package's modules). A module holds the rule's documentation (its docstring), its `check`
-and its `RULE` record."""
+and its `RULE` record. The Classify/Regress/Predict contract rules have no `check` of their own:
+`contract_rule` evaluates the checks of the bundled rules/tf-serving.json pack that name them."""
 
 from __future__ import annotations
 
