@@ -158,7 +158,8 @@ class Contract(NamedTuple):
     intent: str | None = None
     severity: tuple[Severity, Severity] = (Severity.ERROR, Severity.ERROR)
     checks: tuple[Check, ...] = ()
-    required_from: int | None = None  # required when the MetaGraphDef has >= this many signatures
+    # Required when the MetaGraphDef has at least this many signatures (0: always); None: not.
+    required_from: int | None = None
     forbidden: bool = False
     same_as: tuple[str, ...] = ()
     message: str | None = None  # for a `required` or `forbidden` finding
@@ -491,7 +492,7 @@ class _Compiler:
             raise self.fail(at + ("intent",), "a contract that declares an intent cannot select by intents")
         severity = self.severity(doc.get("severity", "error"), at + ("severity",))
         required = doc.get("required", False)
-        required_from = (required["min-signatures"] if isinstance(required, dict) else 1) if required else None
+        required_from = (required["min-signatures"] if isinstance(required, dict) else 0) if required else None
         if required_from is not None and any(s.intents is not None for s in selectors):
             raise self.fail(at + ("required",), "a required contract cannot select by intents")
         forbidden = bool(doc.get("forbidden", False))
@@ -703,7 +704,7 @@ def describe(pack: Pack) -> str:
         lines.append(f"  {pack.description}")
     for contract in pack.contracts:
         traits = [f"signatures {contract.selector_text}" if contract.select else "every served signature"]
-        if contract.required_from == 1:
+        if contract.required_from == 0:
             traits.append("required")
         elif contract.required_from is not None:
             traits.append(f"required when there are {contract.required_from} or more signatures")

@@ -621,13 +621,6 @@ def test_an_export_without_signatures_serves_only_the_init_op(keras_export: Call
     assert list(signatures) == [INIT_OP] and signatures[INIT_OP].is_internal
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="siglint.contracts.missing_problem returns None when the MetaGraphDef serves fewer "
-    "signatures than required_from, which is 1 for `required: true`: a required contract is "
-    "never reported on an export that serves no signature, so keras-export/has-signatures "
-    "cannot fire",
-)
 def test_an_export_without_signatures_breaks_has_signatures(keras_export: Callable[[str], Path]) -> None:
     result = lint(keras_export("no-signatures"), "keras-export")
     assert contract_findings(result) == {("SIG602", "keras-export/has-signatures", None)}, _show(
