@@ -23,6 +23,7 @@ from typing import Any, NamedTuple
 
 from siglint.dtypes import DTYPE_NUMBERS, base_dtype, type_string
 from siglint.findings import Problem, Severity
+from siglint.options import TFRT, Profile
 from siglint.schemas import first_error, json_path
 from siglint.view import SignatureView, TensorView
 
@@ -207,18 +208,17 @@ class Subject(NamedTuple):
 
     signature: SignatureView
     intents: frozenset[str]
-    runtime: str
-    profile: Mapping[str, Any]
+    profile: Profile
     siblings: Mapping[str, SignatureView]
 
 
 def evaluate(contract: Contract, check: Check, subject: Subject) -> Iterator[Problem]:
     """The problems `check` of `contract` finds in the subject's signature (the contract is
     assumed to select it)."""
-    if any(subject.profile.get(field) != value for field, value in check.profile):
+    if any(getattr(subject.profile, field) != value for field, value in check.profile):
         return
     tf_severity, tfrt_severity = check.severity or contract.severity
-    severity = tfrt_severity if subject.runtime == "tfrt" else tf_severity
+    severity = tfrt_severity if subject.profile.runtime == TFRT else tf_severity
     base = {"signature": subject.signature.key or "DEFAULT", "method": subject.signature.method_name,
             "contract": contract.name, "pack": contract.pack}
     if check.subject == "tensors":
@@ -245,33 +245,33 @@ def _map_check(check: Check, signature: SignatureView) -> Found:
     tensors = signature.inputs if check.subject == "inputs" else signature.outputs
     if not all(_map_holds(kind, value, tensors) for kind, value in check.conditions):
         return
-    present = ", ".join(tensors) or "none"
-    common = {"io": io, "ios": check.subject, "count": len(tensors), "keys": present}
-    actual = ", ".join(tensors) or None
-    if check.kind == "count":
-        if len(tensors) not in check.value:
+    common = {"io": io, "ios": check.subject, "count": len(tensors), "keys": ", ".join(tensors) or "none"}
+    for key in _map_violations(check.kind, check.value, tensors):
+        if check.kind == "count":
             yield {**common, "expected": check.value.text, "actual": str(len(tensors))}, None, None
-    elif check.kind == "require":
-        for key in check.value:
-            if key not in tensors:
-                yield {**common, "key": key, "expected": key, "actual": actual}, None, None
-    elif check.kind == "any-of":
-        if not any(key in tensors for key in check.value):
-            yield {**common, "expected": " or ".join(check.value), "actual": actual}, None, None
-    elif check.kind == "only":
-        for key in tensors:
-            if key not in check.value:
-                yield {**common, "key": key, "expected": ", ".join(check.value), "actual": key}, key, io
+        elif check.kind == "only":
+            yield {**common, "key": key, "expected": ", ".join(check.value) or "none", "actual": key}, key, io
+        else:
+            expected = key if check.kind == "require" else " or ".join(check.value)
+            yield {**common, "key": key, "expected": expected, "actual": ", ".join(tensors) or None}, None, None
+
+
+def _map_violations(kind: str, value: Any, tensors: Mapping[str, TensorView]) -> Iterator[str | None]:
+    """Each way the keys break the constraint: the key at fault (None: the map as a whole)."""
+    if kind == "count":
+        if len(tensors) not in value:
+            yield None
+    elif kind == "require":
+        yield from (key for key in value if key not in tensors)
+    elif kind == "any-of":
+        if not any(key in tensors for key in value):
+            yield None
+    else:  # only
+        yield from (key for key in tensors if key not in value)
 
 
 def _map_holds(kind: str, value: Any, tensors: Mapping[str, TensorView]) -> bool:
-    if kind == "count":
-        return len(tensors) in value
-    if kind == "require":
-        return all(key in tensors for key in value)
-    if kind == "any-of":
-        return any(key in tensors for key in value)
-    return all(key in value for key in tensors)  # only
+    return not any(True for _ in _map_violations(kind, value, tensors))
 
 
 def _selected(check: Check, signature: SignatureView) -> list[tuple[str, TensorView]]:
@@ -345,7 +345,7 @@ def same_as_problem(contract: Contract, subject: Subject) -> Problem | None:
                  "contract": contract.name, "pack": contract.pack}
     message = contract.same_as_message or "signature {signature!r} is not the same as {targets} (method, keys, dtypes and shapes)"
     return Problem(render(message, variables), expected=listed, actual=subject.signature.key,
-                   severity=_severity(contract, subject.runtime))
+                   severity=_severity(contract, subject.profile.runtime))
 
 
 def _structure(signature: SignatureView) -> tuple[Any, ...]:
@@ -359,7 +359,7 @@ def forbidden_problem(contract: Contract, subject: Subject) -> Problem:
     variables = {"signature": subject.signature.key or "DEFAULT", "method": subject.signature.method_name,
                  "contract": contract.name, "pack": contract.pack}
     message = contract.message or "signature {signature!r} (method {method!r}) must not be served"
-    return Problem(render(message, variables), severity=_severity(contract, subject.runtime))
+    return Problem(render(message, variables), severity=_severity(contract, subject.profile.runtime))
 
 
 def missing_problem(contract: Contract, signatures: Sequence[SignatureView], runtime: str) -> Problem | None:
@@ -380,7 +380,7 @@ def missing_problem(contract: Contract, signatures: Sequence[SignatureView], run
 
 
 def _severity(contract: Contract, runtime: str) -> Severity:
-    return contract.severity[1] if runtime == "tfrt" else contract.severity[0]
+    return contract.severity[1] if runtime == TFRT else contract.severity[0]
 
 
 # --------------------------------------------------------------------------------------------
@@ -687,7 +687,7 @@ class _Compiler:
                         value = self.tensor_value(kind, spec[kind], at + (subject, key, kind))
                         checks.append(Check(json_path(at + (subject, key)), "tensors", kind, value, io=io, keys=(key,)))
             if doc.get(f"allow-extra-{subject}", True) is False:
-                checks.append(Check(json_path(at + (f"allow-extra-{subject}",)), subject, "only", tuple(specs) or ("",)))
+                checks.append(Check(json_path(at + (f"allow-extra-{subject}",)), subject, "only", tuple(specs)))
         return tuple(checks)
 
 

@@ -21,10 +21,7 @@ def method_check_severity(profile: Profile) -> Severity | None:
 
 
 def contract_subject(context: SignatureContext) -> contracts.Subject:
-    profile = context.profile
-    return contracts.Subject(
-        context.signature, context.intents, profile.runtime, profile._asdict(), context.siblings
-    )
+    return contracts.Subject(context.signature, context.intents, context.profile, context.siblings)
 
 
 def contract_rule(code: str, name: str, doc: str | None) -> Rule:
