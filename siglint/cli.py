@@ -134,18 +134,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config(args: argparse.Namespace) -> Config:
-    if args.isolated:
+def _config(path: str | None, isolated: bool = False) -> Config:
+    if isolated:
         return Config()
     try:
-        path = args.config or find_config()
+        path = path or find_config()
         return read_config(path) if path else Config()
     except ConfigError as error:
         raise UsageError(str(error)) from None
 
 
 def _options(args: argparse.Namespace) -> Options:
-    config = _config(args)
+    config = _config(args.config, args.isolated)
     flags = {
         "method_name_check": args.method_name_check,
         "rest": args.rest,
@@ -277,7 +277,7 @@ def _contracts(args: argparse.Namespace, stdout: IO[str]) -> int:
         if args.packs:
             packs = merge_packs(contracts.load_pack(reference) for reference in _split(args.packs))
         else:
-            config = _config(argparse.Namespace(isolated=False, config=args.config))
+            config = _config(args.config)
             others = [contracts.bundled_pack(name) for name in contracts.BUNDLED_PACKS[1:]]
             packs = (contracts.core_pack(), *merge_packs(others, config.packs))
     except (contracts.PackError, ConfigError) as error:

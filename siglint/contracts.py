@@ -757,14 +757,10 @@ def bundled_pack(name: str) -> Pack:
     return compile_pack(_read_bundled(name), f"{name}.json")
 
 
-def is_bundled_name(reference: str) -> bool:
-    return reference in BUNDLED_PACKS
-
-
 def load_pack(reference: str, relative_to: str = ".") -> Pack:
     """A bundled pack by name (`tf-ranking`), or a user's pack file (.json, .toml, .yaml/.yml;
     a relative path is taken from `relative_to`), validated against rules/schema.json."""
-    if is_bundled_name(reference):
+    if reference in BUNDLED_PACKS:
         return bundled_pack(reference)
     path = reference if os.path.isabs(reference) else os.path.normpath(os.path.join(relative_to, reference))
     document = read_document(path)
