@@ -45,6 +45,8 @@ class LintResult(NamedTuple):
     models: tuple[ModelSummary, ...]
     # Failures of siglint itself on one model (a bug, not bad input): the run went on without it.
     internal_errors: tuple[str, ...] = ()
+    # Folders given to check that hold no model at all (as given: `src/`).
+    empty_paths: tuple[str, ...] = ()
 
     def total(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -62,6 +64,9 @@ def lint_paths(
     progress: Callable[[int, int], None] | None = None,
 ) -> LintResult:
     """Lint every SavedModel found under `paths` (one path or several); never raises on a bad model.
+
+    Raises `siglint.discover.PathsNotFound` (a FileNotFoundError) when a path does not exist. A
+    folder that holds no model at all is listed in the result's `empty_paths`.
 
     `jobs` caps the processes used for many models (None: one per CPU; the CLI's default); the
     result is the same whatever it is. `progress(done, total)` is called as models are checked.
@@ -85,6 +90,7 @@ def lint_paths(
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
         models=tuple(o.summary for o in outcomes if o.summary is not None),
         internal_errors=tuple(o.internal_error for o in outcomes if o.internal_error is not None),
+        empty_paths=tuple(found.empty),
     )
 
 

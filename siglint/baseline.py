@@ -3,7 +3,9 @@
 A finding is known by its code and where it is (model path relative to the baseline file's
 folder, tag-set, signature, tensor, input or output), and for a contract pack's finding by the
 contract, not by its message, so rewording a message keeps the baseline valid. Identical entries
-are counted."""
+are counted. A finding in a TF Serving version folder is recorded under its base path, not the
+version, so the next export (`export/churn/00000124`) keeps the findings of the last one known;
+entries that older files recorded under a version folder still match that version."""
 
 from __future__ import annotations
 
@@ -55,19 +57,24 @@ class Baseline(NamedTuple):
     root: str  # the baseline file's folder
     counts: Counter[Entry]
 
-    def entry(self, finding: Finding) -> Entry:
+    def entry(self, finding: Finding, path: str | None = None) -> Entry:
+        """The entry recording `finding`: under its servable's path (a version folder's base
+        path), or under `path` when given."""
         loc = finding.location
         return Entry(
-            finding.code, _relative(loc.path, self.root), loc.tags, loc.signature, loc.tensor, loc.io,
-            finding.contract,
+            finding.code, _relative(loc.servable_path if path is None else path, self.root),
+            loc.tags, loc.signature, loc.tensor, loc.io, finding.contract,
         )
 
     def compare(self, findings: Iterable[Finding]) -> Comparison:
         remaining = Counter(self.counts)
         new: list[Finding] = []
         for finding in findings:
-            entry = self.entry(finding)
-            if remaining[entry] > 0:
+            # A version folder's finding matches its base path's entry, or an entry an older
+            # siglint recorded under the version folder itself.
+            candidates = (self.entry(finding), self.entry(finding, finding.location.path))
+            entry = next((e for e in candidates if remaining[e] > 0), None)
+            if entry is not None:
                 remaining[entry] -= 1
             else:
                 new.append(finding)

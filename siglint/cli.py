@@ -14,6 +14,7 @@ from siglint.api import LintResult, lint_paths
 from siglint.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from siglint.checks import ALL_RULES, find_rule, matches_a_rule
 from siglint.config import Config, ConfigError, find_config, merge_packs, read_config
+from siglint.discover import PathsNotFound
 from siglint.options import RUNTIMES, Options
 from siglint.progress import Progress
 from siglint.reporters import REPORTERS
@@ -200,6 +201,8 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
+    except PathsNotFound as error:
+        raise UsageError(*(f"{path}: no such file or directory" for path in error.paths)) from None
     finally:
         if progress:
             progress.close()
@@ -211,10 +214,13 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     rules = tuple(
         r._replace(severity=options.severities(r.code, r.severity)) for r in ALL_RULES if options.selection(r.code)
     )
-    if result.internal_errors:
+    if result.internal_errors or result.empty_paths:
         code = EXIT_USAGE
     else:
         code = EXIT_ERRORS if result.has_errors and not args.exit_zero else EXIT_CLEAN
+    empty = [f"no SavedModel found under {path}" for path in result.empty_paths]
+    if empty and not (result.models or result.findings):
+        raise UsageError(*empty)  # nothing else to report
     try:
         if args.output_file:
             try:
@@ -231,6 +237,8 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
         os.dup2(devnull, sys.stdout.fileno())
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {message}", file=sys.stderr)
+    for message in empty:
+        print(f"siglint: error: {message}", file=sys.stderr)
     return code
 
 
@@ -312,7 +320,8 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
         stdout.write(explanation(args.rule))
         return EXIT_CLEAN
     except UsageError as error:
-        print(f"siglint: error: {error}", file=sys.stderr)
+        for message in error.args:
+            print(f"siglint: error: {message}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -14,7 +14,7 @@ import re
 from typing import NamedTuple
 
 from siglint import constants
-from siglint.load import MISSING, UNPARSABLE, LoadFailure
+from siglint.load import UNPARSABLE, LoadFailure
 
 # TF Serving parses version folder names with strings::safe_strto64 (tensorflow/core/lib/strings/
 # numbers.cc): C whitespace around, an optional "-", decimal digits; no "+".
@@ -41,18 +41,29 @@ class BasePath(NamedTuple):
     nested_models: tuple[str, ...] = ()  # model folders found directly under it, not numbered
 
 
+class PathsNotFound(FileNotFoundError):
+    """Paths given to check that do not exist: a usage error, not a finding."""
+
+    def __init__(self, paths: list[str]) -> None:
+        super().__init__(f"{', '.join(paths)}: no such file or directory")
+        self.paths = paths
+
+
 class Discovery:
-    """What the command-line paths hold: models to load, base paths, and paths that failed."""
+    """What the command-line paths hold: models to load, base paths, paths that failed, and
+    folders given that hold no model at all."""
 
     def __init__(
         self,
         models: list[ModelTarget] | None = None,
         base_paths: list[BasePath] | None = None,
         failures: list[LoadFailure] | None = None,
+        empty: list[str] | None = None,
     ) -> None:
         self.models = models or []
         self.base_paths = base_paths or []
         self.failures = failures or []
+        self.empty = empty or []
 
 
 def parse_version(name: str) -> int | None:
@@ -68,6 +79,10 @@ def is_model_dir(path: str) -> bool:
 
 
 def discover(paths: list[str]) -> Discovery:
+    """What `paths` hold; raises PathsNotFound naming every path that does not exist."""
+    missing = [raw for raw in paths if not os.path.lexists(raw or ".")]
+    if missing:
+        raise PathsNotFound(missing)
     found = Discovery()
     for raw in paths:
         path = os.path.normpath(raw) if raw else "."
@@ -81,8 +96,8 @@ def discover(paths: list[str]) -> Discovery:
             if parse_version(os.path.basename(os.path.abspath(path))) is not None:
                 _add_model(found, path)  # a version folder without its model
             else:
-                found.base_paths.append(BasePath(path, (), _children(path)))
-        elif os.path.lexists(path):
+                found.empty.append(raw)
+        else:
             found.failures.append(
                 LoadFailure(
                     path,
@@ -92,8 +107,6 @@ def discover(paths: list[str]) -> Discovery:
                     path,
                 )
             )
-        else:
-            found.failures.append(LoadFailure(path, MISSING, f"{path}: no such file or directory"))
     return _deduplicated(found)
 
 
@@ -198,4 +211,5 @@ def _deduplicated(found: Discovery) -> Discovery:
         models=sorted(models.values(), key=lambda m: m.path),
         base_paths=sorted(bases.values(), key=lambda b: b.path),
         failures=sorted(failures.values(), key=lambda f: f.path),
+        empty=list(dict.fromkeys(found.empty)),
     )

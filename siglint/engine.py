@@ -87,16 +87,16 @@ class Engine:
         return self._run(Scope.BASE_PATH, base, Location(base.path))
 
     def check_failure(self, failure: LoadFailure) -> list[Finding]:
-        return self._run(Scope.LOAD, failure, Location(failure.path))
+        return self._run(Scope.LOAD, failure, Location(failure.path, version=failure.version))
 
     def check_model(self, model: ModelView) -> list[Finding]:
         context = ModelContext(model, self.options.profile, self.options.packs)
-        findings = self._run(Scope.MODEL, context, Location(model.path))
+        findings = self._run(Scope.MODEL, context, Location(model.path, version=model.version))
         meta_graph = context.serving_meta_graph
         if meta_graph is not None:
             for signature in meta_graph.signatures.values():
                 findings += self.check_signature(
-                    signature, Location(model.path, meta_graph.tags), tf2=meta_graph.is_tf2,
+                    signature, Location(model.path, meta_graph.tags, version=model.version), tf2=meta_graph.is_tf2,
                     siblings=meta_graph.signatures,
                 )
         return findings
@@ -111,8 +111,8 @@ class Engine:
         context = SignatureContext(
             signature, self._intents(signature, tf2), self.options.profile, self.options.packs, siblings
         )
-        path, tags = (where.path, where.tags) if where else ("", None)
-        return self._run(Scope.SIGNATURE, context, Location(path, tags, signature.key or None))
+        where = (where or Location())._replace(signature=signature.key or None)
+        return self._run(Scope.SIGNATURE, context, where)
 
     def _intents(self, signature: SignatureView, tf2: bool) -> frozenset[Intent]:
         """siglint's inference, unless a pack's contract declares what the signature is for."""
@@ -135,7 +135,7 @@ class Engine:
 def _stamp(rule: Rule, problem: Problem, where: Location, severities: SeverityOverrides) -> Finding:
     location = where
     if problem.tensor is not None:
-        location = Location(where.path, where.tags, where.signature, problem.tensor, problem.io)
+        location = where._replace(tensor=problem.tensor, io=problem.io)
     return Finding(
         code=rule.code,
         name=rule.name,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import os
 from typing import Any, NamedTuple
 
 
@@ -21,6 +22,16 @@ class Location(NamedTuple):
     tensor: str | None = None
     # "input" or "output" when `tensor` is set: a key may name an input and an output at once.
     io: str | None = None
+    # The TF Serving version `path` is (its folder's number), when it is a version folder: the
+    # model is then the base path's servable, whatever its version (baselines key on that).
+    version: int | None = None
+
+    @property
+    def servable_path(self) -> str:
+        """The base path of a version folder's finding, else `path`."""
+        if self.version is None or not self.path:
+            return self.path
+        return os.path.dirname(self.path) or "."
 
     def __str__(self) -> str:
         text = self.path or "<signature>"

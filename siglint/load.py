@@ -31,6 +31,7 @@ class LoadFailure(NamedTuple):
     kind: str  # MISSING or UNPARSABLE
     message: str
     file: str | None = None
+    version: int | None = None  # the TF Serving version folder's number, if it is one
 
 
 def model_file(model_dir: str) -> str | None:
@@ -45,11 +46,11 @@ def model_file(model_dir: str) -> str | None:
 def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFailure:
     path = model_file(model_dir)
     if path is None:
-        return LoadFailure(model_dir, MISSING, _missing_message(model_dir))
+        return LoadFailure(model_dir, MISSING, _missing_message(model_dir), version=version)
     try:
         proto, graphs = _read_model(path)
     except Unparsable as error:
-        return LoadFailure(model_dir, UNPARSABLE, f"Cannot parse file {path}: {error}", path)
+        return LoadFailure(model_dir, UNPARSABLE, f"Cannot parse file {path}: {error}", path, version)
     return model_from_proto(model_dir, path, proto, version, graphs)
 
 

@@ -1,5 +1,14 @@
-"""Shared test helpers. TensorFlow tests skip only outside CI; in CI (CI=true) a missing
-TensorFlow or testdata folder fails the run instead of skipping silently."""
+"""Shared test helpers.
+
+Two things the tests need may be missing on a developer's machine: TensorFlow (the `test` extra
+installs it) and TF Serving's own test SavedModels. Those live outside this repository, in
+`../shared/testdata/tf-serving` beside the checkout in CI, or wherever SIGLINT_TF_SERVING_TESTDATA
+points. Every test that needs them goes through the `tf` or `testdata` fixture, which skips with
+a reason outside CI and fails in CI (CI=true), so CI never skips them silently.
+
+The `slow` marker tags the long differential and fuzz tests (`pytest -m "not slow"` leaves them
+out); the fuzzers run their full counts in CI and fewer variants elsewhere (`scaled`).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +19,20 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-TESTDATA = ROOT.parent / "shared" / "testdata" / "tf-serving"
+TESTDATA_VARIABLE = "SIGLINT_TF_SERVING_TESTDATA"
+TESTDATA = Path(os.environ.get(TESTDATA_VARIABLE) or ROOT.parent / "shared" / "testdata" / "tf-serving")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
-def _require(what: str) -> None:
+def scaled(in_ci: int, elsewhere: int) -> int:
+    """A fuzzer's variant count: `in_ci` in CI, `elsewhere` on a developer's machine."""
+    return in_ci if IN_CI else elsewhere
+
+
+def _require(what: str, how: str) -> None:
     if IN_CI:
-        pytest.fail(f"{what} is required in CI", pytrace=False)
-    pytest.skip(f"{what} is not available")
+        pytest.fail(f"{what} is required in CI ({how})", pytrace=False)
+    pytest.skip(f"{what} is not available ({how})")
 
 
 @pytest.fixture(scope="session")
@@ -26,13 +41,16 @@ def tf() -> Any:
     try:
         import tensorflow
     except ImportError:
-        _require("TensorFlow")
+        _require("TensorFlow", 'pip install -e ".[test]"')
     return tensorflow
 
 
 @pytest.fixture(scope="session")
 def testdata() -> Path:
-    """../shared/testdata/tf-serving: TF Serving's own test SavedModels."""
+    """TF Serving's own test SavedModels (tensorflow_serving/servables/tensorflow/testdata)."""
     if not TESTDATA.is_dir():
-        _require(f"{TESTDATA}")
+        _require(
+            f"TF Serving's test models folder {TESTDATA}",
+            f"CI has it beside the checkout; set {TESTDATA_VARIABLE} to a copy elsewhere",
+        )
     return TESTDATA

@@ -44,7 +44,7 @@ def test_write_baseline_records_findings_and_exits_zero(tree: Path) -> None:
     assert document == {
         "version": 1,
         "findings": [
-            {"code": "SIG307", "path": "../models/classify/1", "tags": ["serve"],
+            {"code": "SIG307", "path": "../models/classify", "tags": ["serve"],
              "signature": "serving_default", "tensor": tensor, "io": "output", "count": 1}
             for tensor in ("classes", "scores")
         ],
@@ -79,13 +79,13 @@ def test_stale_entries_are_listed(tree: Path) -> None:
         "All checks passed: 1 model, 1 signature.",
         "2 findings in the baseline not shown.",
         "Stale baseline entries (1), no longer found (paths relative to the baseline file):",
-        "  models/regress/1[serve]:serving_default:outputs: SIG404",
+        "  models/regress[serve]:serving_default:outputs: SIG404",
     ]
     document = json.loads(run("--baseline", "baseline.json", "--format", "json", "models")[1])
     assert document["findings"] == []
     assert document["baseline"] == {
         "known": 2,
-        "stale": [{"code": "SIG404", "path": "models/regress/1", "tags": ["serve"],
+        "stale": [{"code": "SIG404", "path": "models/regress", "tags": ["serve"],
                    "signature": "serving_default", "tensor": "outputs", "io": "output", "count": 1}],
     }
 
@@ -97,6 +97,30 @@ def test_quiet_prints_neither_summary_nor_stale_entries(tree: Path) -> None:
     code, out = run("-q", "--baseline", "baseline.json", "models")
     assert code == 1
     assert "Stale" not in out and len(out.splitlines()) == 2
+
+
+def test_a_new_version_keeps_the_findings_of_the_last_one_known(tree: Path) -> None:
+    """A finding in a version folder is recorded by base path: the next export is not new."""
+    run("--write-baseline", "baseline.json", "models")
+    (tree / "models" / "classify" / "1").rename(tree / "models" / "classify" / "00000124")
+    code, out = run("--baseline", "baseline.json", "models")
+    assert (code, out) == (0, "All checks passed: 1 model, 1 signature.\n2 findings in the baseline not shown.\n")
+    # Both versions served side by side: each has the findings, one version's worth is known.
+    copy_model("SIG307-classify-output-dtype", tree / "models" / "next")
+    (tree / "models" / "next" / "1").rename(tree / "models" / "classify" / "00000125")
+    code, out = run("--baseline", "baseline.json", "models")
+    assert code == 1 and "Found 2 errors in 2 models" in out
+
+
+def test_entries_written_under_a_version_folder_still_match(tree: Path) -> None:
+    """Baseline files written before entries were keyed by base path keep working."""
+    run("--write-baseline", "baseline.json", "models")
+    document = json.loads((tree / "baseline.json").read_text(encoding="utf-8"))
+    for row in document["findings"]:
+        row["path"] += "/1"
+    (tree / "baseline.json").write_text(json.dumps(document), encoding="utf-8")
+    code, out = run("--baseline", "baseline.json", "models")
+    assert (code, out) == (0, "All checks passed: 1 model, 1 signature.\n2 findings in the baseline not shown.\n")
 
 
 def test_duplicates_are_counted(tmp_path: Path) -> None:
@@ -138,7 +162,7 @@ def test_the_file_is_sorted_and_stable(tree: Path) -> None:
     first = (tree / "one.json").read_text(encoding="utf-8")
     assert first == (tree / "two.json").read_text(encoding="utf-8")
     paths = [row["path"] for row in json.loads(first)["findings"]]
-    assert paths == sorted(paths) == ["models/a_regress/1", "models/classify/1", "models/classify/1"]
+    assert paths == sorted(paths) == ["models/a_regress", "models/classify", "models/classify"]
 
 
 def test_write_baseline_honours_the_config(tree: Path) -> None:

@@ -295,7 +295,6 @@ shape = [-1, "..."]
 message = "output {key!r} is {shape}: the batch must be dynamic"
 """
 
-TESTDATA_MODELS = "../shared/testdata/tf-serving"
 _TF1_WITH_X2 = [
     "saved_model_half_plus_two_2_versions/00000123",
     "saved_model_half_plus_two_2_versions/00000124",
@@ -307,7 +306,7 @@ _TF1_WITH_X2 = [
     "saved_model_half_plus_two_mkl/00000123",
     "saved_model_half_plus_two_mlmd/00000123",
 ]
-# From the table of shared/testdata/tf-serving/README.md (not from siglint's output): only the
+# From the table of the TF Serving testdata folder's README.md (not from siglint's output): only the
 # counter model lacks serving_default; every TF1 half_plus_two model has regress_x2_to_y3 with a
 # DT_FLOAT input, and so has half_plus_three's `tensorflow/serving/regress` (TF2 exports say
 # predict, so no regress contract selects them); only the mkl model has regress outputs with a
@@ -331,10 +330,9 @@ def _yaml_and_json(toml_text: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("file_name", ["team.toml", "team.json", "team.yaml"])
-def test_a_user_pack_finds_what_the_testdata_table_says(file_name: str, tmp_path: Path) -> None:
+def test_a_user_pack_finds_what_the_testdata_table_says(file_name: str, tmp_path: Path, testdata: Path) -> None:
     pack_file = tmp_path / file_name
     pack_file.write_text(_yaml_and_json(TEAM_TOML)[file_name])
-    testdata = ROOT / TESTDATA_MODELS
     result = lint_paths(testdata, Options(packs=(contracts.load_pack(str(pack_file)),)))
     found = sorted(
         (f.code, os.path.relpath(f.location.path, testdata), f.location.signature, f.contract)
@@ -349,13 +347,15 @@ def test_a_user_pack_finds_what_the_testdata_table_says(file_name: str, tmp_path
     assert [f for f in result.findings if not f.code.startswith("SIG6")] == list(core)
 
 
-def test_packs_from_the_config_file_and_the_flag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_packs_from_the_config_file_and_the_flag(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, testdata: Path
+) -> None:
     project = tmp_path / "project"
     (project / "contracts").mkdir(parents=True)
     (project / "contracts" / "team.toml").write_text(TEAM_TOML)
     (project / "pyproject.toml").write_text('[tool.siglint]\ncontracts = ["contracts/team.toml"]\n')
     monkeypatch.chdir(project / "contracts")  # relative to the config file, not the current folder
-    model = str(ROOT / TESTDATA_MODELS / "saved_model_counter")
+    model = str(testdata / "saved_model_counter")
     code, out = run("check", model, "--format", "json")
     findings = json.loads(out)["findings"]
     assert code == 1
@@ -372,8 +372,8 @@ def test_packs_from_the_config_file_and_the_flag(tmp_path: Path, monkeypatch: py
     assert not [f for f in json.loads(out)["findings"] if f["contract"]]
 
 
-def test_contract_findings_in_sarif_github_and_baselines(tmp_path: Path) -> None:
-    model = str(ROOT / TESTDATA_MODELS / "saved_model_counter")
+def test_contract_findings_in_sarif_github_and_baselines(tmp_path: Path, testdata: Path) -> None:
+    model = str(testdata / "saved_model_counter")
     _, sarif = run("check", model, "--isolated", "--contracts", "keras-export", "--format", "sarif")
     results = json.loads(sarif)["runs"][0]["results"]
     mine = [r for r in results if r["ruleId"] == "SIG602"]
@@ -403,13 +403,13 @@ def test_contracts_command_lists_and_validates(tmp_path: Path, capsys: pytest.Ca
     assert 'contracts[2].checks[0].shape: at most one "..." in a shape' in capsys.readouterr().err
 
 
-def test_a_plain_check_never_imports_jsonschema_even_with_bundled_packs() -> None:
+def test_a_plain_check_never_imports_jsonschema_even_with_bundled_packs(testdata: Path) -> None:
     script = textwrap.dedent("""
         import sys
         from siglint.cli import main
         main(["check", "-q", "--isolated", "--contracts", "tf-ranking,keras-export", sys.argv[1]])
         print(sorted(m for m in ("jsonschema", "yaml", "tomllib") if m in sys.modules))
     """)
-    model = str(ROOT / TESTDATA_MODELS / "saved_model_half_plus_three")
+    model = str(testdata / "saved_model_half_plus_three")
     out = subprocess.run([sys.executable, "-c", script, model], capture_output=True, text=True, cwd=ROOT).stdout
     assert out.strip().splitlines()[-1] == "[]"

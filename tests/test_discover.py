@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from siglint import lint_paths
-from siglint.discover import discover, parse_version
+from siglint.discover import PathsNotFound, discover, parse_version
 
 
 @pytest.mark.parametrize(
@@ -59,9 +59,20 @@ def test_unnumbered_model_folder_gets_the_servers_warning(tmp_path: Path, pb: Pa
     assert len(result.models) == 1 and result.models[0].loaded
 
 
-def test_empty_folder_has_no_versions(tmp_path: Path) -> None:
-    result = lint_paths([str(tmp_path)])
-    assert [f.code for f in result.findings] == ["SIG003"] and result.models == ()
+def test_a_folder_holding_no_model_is_listed_not_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text("")
+    (tmp_path / "empty").mkdir()
+    result = lint_paths([str(tmp_path / "src"), str(tmp_path / "empty")])
+    assert (result.findings, result.models) == ((), ())
+    assert result.empty_paths == (str(tmp_path / "src"), str(tmp_path / "empty"))
+
+
+def test_a_path_that_does_not_exist_raises(tmp_path: Path, pb: Path) -> None:
+    with pytest.raises(PathsNotFound) as raised:
+        lint_paths([str(pb.parent), str(tmp_path / "a"), str(tmp_path / "b" / "saved_model.pb")])
+    assert raised.value.paths == [str(tmp_path / "a"), str(tmp_path / "b" / "saved_model.pb")]
+    assert isinstance(raised.value, FileNotFoundError)
 
 
 def test_version_folder_without_model_is_missing(tmp_path: Path, pb: Path) -> None:

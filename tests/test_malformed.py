@@ -10,7 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import io
+
 import pytest
+from conftest import ROOT
 
 from siglint import lint_paths
 
@@ -103,13 +106,50 @@ def test_cli_reports_without_traceback_and_leaves_the_tree_unchanged(tree: Path)
     assert _snapshot(tree) == before
 
 
-def test_missing_path_and_wrong_file_type(tmp_path: Path) -> None:
+def test_wrong_file_type(tmp_path: Path) -> None:
     other = tmp_path / "model.h5"
     other.write_bytes(b"\x89HDF")
-    result = lint_paths([str(tmp_path / "nope"), str(other)])
-    assert sorted(f.code for f in result.findings) == ["SIG001", "SIG002"]
-    assert any("no such file or directory" in f.message for f in result.findings)
-    assert any("is not a SavedModel" in f.message for f in result.findings)
+    result = lint_paths([str(other)])
+    assert [f.code for f in result.findings] == ["SIG002"]
+    assert "is not a SavedModel" in result.findings[0].message
+
+
+def test_a_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One line per missing path and exit 2, before anything is checked (as a bad flag)."""
+    from siglint.cli import main
+
+    good = tmp_path / "good"
+    good.mkdir()
+    out = io.StringIO()
+    assert main(["check", str(tmp_path / "nope"), str(good), "gone/saved_model.pb"], stdout=out) == 2
+    assert out.getvalue() == ""
+    assert capsys.readouterr().err == (
+        f"siglint: error: {tmp_path / 'nope'}: no such file or directory\n"
+        "siglint: error: gone/saved_model.pb: no such file or directory\n"
+    )
+
+
+def test_a_folder_holding_no_model_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`siglint check src/` used to pass with a confusing SIG003; now it says what is wrong."""
+    from siglint.cli import main
+
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "train.py").write_text("")
+    shutil.copytree(ROOT / "fixtures" / "demo" / "half_plus_two", tmp_path / "export" / "good")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    assert main(["check", "src/"], stdout=out) == 2
+    assert (out.getvalue(), capsys.readouterr().err) == ("", "siglint: error: no SavedModel found under src/\n")
+    # With other paths that hold models, those are reported as usual and the run still fails.
+    out = io.StringIO()
+    assert main(["check", "src/", "export"], stdout=out) == 2
+    assert out.getvalue() == "All checks passed: 1 model, 3 signatures.\n"
+    assert capsys.readouterr().err == "siglint: error: no SavedModel found under src/\n"
+    # Model files, as pre-commit passes them, are unaffected.
+    out = io.StringIO()
+    assert main(["check", "export/good/1/saved_model.pbtxt"], stdout=out) == 0
 
 
 def test_internal_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from google.protobuf import text_format
 from hypothesis import HealthCheck, given, note, settings
+from conftest import scaled
 from hypothesis import strategies as st
 
 import siglint
@@ -285,10 +286,11 @@ def _build(meta_graph_pb2: Any, spec: dict) -> Any:
     return signature
 
 
+EXAMPLES = scaled(10_000, 1_000)
 _SETTINGS = settings(
-    max_examples=10_000,
+    max_examples=EXAMPLES,
     deadline=None,
-    derandomize=True,  # the same 10,000 signatures on every run, so CI is reproducible
+    derandomize=True,  # the same signatures on every run, so CI is reproducible
     database=None,
     suppress_health_check=[
         HealthCheck.too_slow,
@@ -298,6 +300,7 @@ _SETTINGS = settings(
 )
 
 
+@pytest.mark.slow
 def test_differential_against_tf(tf: Any, pb2: Any) -> None:
     """siglint.is_valid_signature == TF's on every generated signature; TF-invalid => findings."""
     tf_is_valid = tf.compat.v1.saved_model.is_valid_signature
@@ -318,11 +321,12 @@ def test_differential_against_tf(tf: Any, pb2: Any) -> None:
     check()
 
     total = sum(outcomes.values())
-    assert total >= 10_000, outcomes
+    assert total >= EXAMPLES, outcomes
     # Both of TF's answers must be well represented, or the test proves little.
     assert outcomes[True] >= total // 5 and outcomes[False] >= total // 5, outcomes
 
 
+@pytest.mark.slow
 def test_input_forms_agree(tf: Any, pb2: Any) -> None:
     """The message, its serialized bytes and its text format: same answer, same findings.
 

@@ -15,13 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import scaled
 
 from siglint import lint_paths, reader
 from siglint.load import load_model, parse_full
 from siglint.reader import Unparsable
 from siglint.view import GraphUnavailable, LazyGraph, ModelView, model_from_proto
 
-VARIANTS = int(os.environ.get("SIGLINT_FUZZ_VARIANTS", "100000"))
+VARIANTS = int(os.environ.get("SIGLINT_FUZZ_VARIANTS") or scaled(100_000, 10_000))
 FUZZ_SEED = int(os.environ.get("SIGLINT_FUZZ_SEED", "20261123"))
 LEN, SGROUP, EGROUP = 2, 3, 4
 
@@ -287,6 +288,7 @@ def tensorflow_exports() -> list[Path]:
     return sorted((Path(__file__).parents[1] / "fixtures" / "tf").glob("*/model/*/saved_model.pb"))
 
 
+@pytest.mark.slow
 def test_fuzzed_variants_agree_with_the_full_parse(testdata: Path) -> None:
     paths = [p for p in serving_models(testdata) if p.stat().st_size < 100_000]
     assert len(tensorflow_exports()) == 3

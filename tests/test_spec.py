@@ -75,10 +75,8 @@ def test_spec_to_model_to_view_to_spec_is_the_identity(tmp_path_factory: Any, mo
     assert spec.spec_from_view(view) == model
 
 
-def _model_files() -> list[Path]:
-    from conftest import TESTDATA
-
-    found = sorted(FIXTURES.glob("**/saved_model.pb")) + sorted(TESTDATA.glob("**/saved_model.pb"))
+def _model_files(testdata: Path) -> list[Path]:
+    found = sorted(FIXTURES.glob("**/saved_model.pb")) + sorted(testdata.glob("**/saved_model.pb"))
     return [path for path in found if isinstance(load_model(str(path.parent)), ModelView)]
 
 
@@ -96,7 +94,7 @@ def _signatures(model: Any) -> list[tuple[tuple[str, ...], dict[str, bytes]]]:
 
 
 def test_pb_to_pbtxt_to_pb_keeps_every_signature_def(testdata: Path) -> None:
-    files = _model_files()
+    files = _model_files(testdata)
     assert len(files) >= 40  # the rule fixtures, TF's exports and TF Serving's test models
     for path in files:
         original = _proto.SavedModel.FromString(path.read_bytes())
