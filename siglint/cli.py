@@ -231,10 +231,9 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
                 raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
         else:
             REPORTERS[args.format](result, rules, stdout, args.quiet, comparison)
+            stdout.flush()
     except BrokenPipeError:
-        # Output piped into `head` and the like: the verdict stands.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _discard_stdout()  # output piped into `head` and the like: the verdict stands
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {message}", file=sys.stderr)
     for message in empty:
@@ -295,6 +294,29 @@ def _contracts(args: argparse.Namespace, stdout: IO[str]) -> int:
     return EXIT_CLEAN
 
 
+def _run(args: argparse.Namespace, stdout: IO[str]) -> int:
+    if args.command == "check":
+        return _check(args, stdout)
+    if args.command == "rules":
+        return _rules(args, stdout)
+    if args.command == "contracts":
+        return _contracts(args, stdout)
+    if args.command == "fixtures":
+        from siglint.fixtures import main as fixtures_main  # `check` never imports it
+
+        return fixtures_main(args.root, args.check, stdout)
+    stdout.write(explanation(args.rule))
+    return EXIT_CLEAN
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing more (not even the interpreter's
+    flush at exit) writes into a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> int:
     if stdout is None:
         stdout = sys.stdout
@@ -307,17 +329,12 @@ def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> in
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
-        if args.command == "check":
-            return _check(args, stdout)
-        if args.command == "rules":
-            return _rules(args, stdout)
-        if args.command == "contracts":
-            return _contracts(args, stdout)
-        if args.command == "fixtures":
-            from siglint.fixtures import main as fixtures_main  # `check` never imports it
-
-            return fixtures_main(args.root, args.check, stdout)
-        stdout.write(explanation(args.rule))
+        code = _run(args, stdout)
+        stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader went away (`siglint rules | head`): end quietly, as git and ruff do.
+        _discard_stdout()
         return EXIT_CLEAN
     except UsageError as error:
         for message in error.args:

@@ -185,5 +185,14 @@ def test_broken_pipe_keeps_the_verdict(testdata: Path) -> None:
     assert out.stdout.strip() == "1" and "Traceback" not in out.stderr
 
 
+@pytest.mark.parametrize("command", ["rules --format json", "rules --format markdown", "explain SIG306", "contracts"])
+def test_a_closed_pipe_ends_every_command_quietly(command: str) -> None:
+    """`siglint rules --format json | head -c 100` used to say "internal error: BrokenPipeError"."""
+    script = f"for i in 1 2 3 4 5; do {sys.executable} -m siglint {command} | head -c 1 >/dev/null; echo ${{PIPESTATUS[0]}}; done"
+    out = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=120)
+    assert out.stdout.split() == ["0"] * 5
+    assert out.stderr == ""
+
+
 def test_empty_default_signature_is_a_usage_error(testdata: Path) -> None:
     assert run("check", "--default-signature", "", str(testdata / CLEAN))[0] == 2
