@@ -93,3 +93,24 @@ def test_readme_python_examples_run() -> None:
         example = example.replace('lint_paths(["export/"])', "lint_paths([])")
         example = example.replace("is_valid_signature(sd)", "is_valid_signature(None)")
         exec(compile(example, "README.md", "exec"), {})
+
+
+def test_what_users_read_cites_sources_they_can_open() -> None:
+    """explain, `siglint contracts` and the README cite TF / TF Serving sources, never the
+    project's internal notes (contracts.md beside the checkout) that no user has."""
+    import io
+
+    from conftest import ROOT
+
+    from siglint.cli import main
+
+    texts = {"README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
+    texts["rules/README.md"] = (ROOT / "rules" / "README.md").read_text(encoding="utf-8")
+    for command in [["contracts"], *(["explain", rule.code] for rule in ALL_RULES)]:
+        out = io.StringIO()
+        assert main(command, stdout=out) == 0
+        texts[" ".join(command)] = out.getvalue()
+    for where, text in texts.items():
+        for internal in ("contracts.md", "§", "shared/docs"):
+            assert internal not in text, f"{where} cites {internal!r}"
+    assert "tensorflow_serving/servables/tensorflow/classifier.cc PreProcessClassification" in texts["explain SIG301"]
