@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
@@ -157,17 +156,14 @@ def _may_hold_siglint_table(pyproject: str) -> bool:
 
 
 def _read_toml(path: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+    from siglint import _toml
 
     try:
         with open(path, "rb") as stream:
-            return tomllib.load(stream)
+            return _toml.loads(stream.read())
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except _toml.TOMLError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
 
 

@@ -806,11 +806,11 @@ def _parse_json(path: str, text: str) -> Any:
 
 
 def _parse_toml(path: str, text: str) -> Any:
-    import tomllib
+    from siglint import _toml
 
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return _toml.loads(text)
+    except _toml.TOMLError as error:
         raise PackError(f"{path}: not valid TOML: {error}") from None
 
 

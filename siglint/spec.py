@@ -31,18 +31,13 @@ encoding set. `spec_from_view` turns what siglint reads back into the same recor
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from siglint import _proto, reference
+from siglint import _proto, _toml, reference
 from siglint.dtypes import dtype_name, parse_dtype
 from siglint.view import MetaGraphView, ModelView, SignatureView, TensorView
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 
 class SpecError(ValueError):
@@ -114,9 +109,9 @@ EXPORT_PATH = "model/1"
 def read_spec(path: str | os.PathLike[str]) -> FolderSpec:
     try:
         with open(path, "rb") as stream:
-            data = tomllib.load(stream)
+            data = _toml.loads(stream.read())
         return folder_spec(data)
-    except (tomllib.TOMLDecodeError, SpecError) as error:
+    except (_toml.TOMLError, SpecError) as error:
         raise SpecError(f"{os.fspath(path)}: {error}") from None
 
 

@@ -350,3 +350,44 @@ def test_readme_example_is_a_valid_config(tmp_path: Path) -> None:
     assert config.severities("SIG310", Severity.WARNING) is Severity.ERROR
     assert config.severities("SIG506", Severity.WARNING) is Severity.INFO
     assert config.profile == load_config(tmp_path / "pyproject.toml").profile
+
+
+def test_one_toml_reader_with_the_python_3_10_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Config files, contract packs and fixture specs all read TOML through siglint._toml, which
+    takes `tomli` where the standard library has no `tomllib` (Python 3.10)."""
+    import ast
+    import sys
+    import tomllib
+    import types
+
+    from siglint import _toml, contracts
+
+    def imported(node: ast.AST) -> set[str | None]:
+        if isinstance(node, ast.Import):
+            return {alias.name for alias in node.names}
+        return {node.module} if isinstance(node, ast.ImportFrom) else set()
+
+    importers = sorted(
+        {
+            path.name
+            for path in (ROOT / "siglint").rglob("*.py")
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if imported(node) & {"tomllib", "tomli"}
+        }
+    )
+    assert importers == ["_toml.py"]
+
+    read: list[str] = []
+    tomli = types.ModuleType("tomli")
+    tomli.loads = lambda text: read.append(text) or tomllib.loads(text)  # type: ignore[attr-defined]
+    tomli.TOMLDecodeError = tomllib.TOMLDecodeError  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "tomli", tomli)
+    monkeypatch.setitem(sys.modules, "tomllib", None)  # as on Python 3.10: not there
+    monkeypatch.setattr(sys, "version_info", (3, 10, 14, "final", 0))
+    assert _toml.loads("a = 1") == {"a": 1} and read == ["a = 1"]
+    pack = tmp_path / "team.toml"
+    pack.write_text('name = "team"\n[[contracts]]\nname = "x"\nselect = { keys = ["a"] }\nforbidden = true\n')
+    assert contracts.load_pack(str(pack)).name == "team"
+    (tmp_path / "siglint.toml").write_text('ignore = ["SIG509"]\n')
+    assert read_config(tmp_path / "siglint.toml").ignore == ("SIG509",)
+    assert len(read) == 3
