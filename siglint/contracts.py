@@ -729,11 +729,15 @@ def describe(pack: Pack) -> str:
 
 
 def packs_folder() -> str:
-    """The folder of the bundled packs and schema: the project's rules/, installed as
-    siglint.packs."""
-    import importlib
+    """The folder of the bundled packs and schema: the project's top-level rules/, which the
+    wheel (and an editable install) maps to the package `siglint.packs`. In a plain checkout,
+    run without installing, there is no such package: the checkout's rules/ beside siglint/."""
+    import importlib.util
 
-    return os.path.dirname(importlib.import_module("siglint.packs").__file__ or "")
+    spec = importlib.util.find_spec("siglint.packs")
+    if spec is not None and spec.submodule_search_locations:
+        return list(spec.submodule_search_locations)[0]
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "rules")
 
 
 def _read_bundled(name: str) -> Any:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -196,3 +198,26 @@ def test_a_closed_pipe_ends_every_command_quietly(command: str) -> None:
 
 def test_empty_default_signature_is_a_usage_error(testdata: Path) -> None:
     assert run("check", "--default-signature", "", str(testdata / CLEAN))[0] == 2
+
+
+def test_a_plain_checkout_runs_with_only_protobuf(tmp_path: Path) -> None:
+    """`python -m siglint check fixtures/demo` from a clone that was never installed, on a
+    Python that has protobuf and nothing else: the bundled packs are found in rules/."""
+    import google.protobuf
+
+    from conftest import ROOT
+
+    checkout = tmp_path / "checkout"
+    ignore = shutil.ignore_patterns("__pycache__")
+    for part in ("siglint", "rules", "fixtures/demo"):
+        shutil.copytree(ROOT / part, checkout / part, ignore=ignore)
+    only_protobuf = tmp_path / "site"
+    (only_protobuf / "google").mkdir(parents=True)
+    (only_protobuf / "google" / "protobuf").symlink_to(Path(google.protobuf.__file__).parent)
+    environment = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(only_protobuf)}
+    run_ = subprocess.run(
+        [sys.executable, "-S", "-m", "siglint", "check", "fixtures/demo"],
+        cwd=checkout, env=environment, capture_output=True, text=True, timeout=60,
+    )
+    assert run_.stderr == ""
+    assert run_.returncode == 1 and run_.stdout.splitlines()[-1].startswith("Found 2 errors, ")
