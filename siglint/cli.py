@@ -224,6 +224,7 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     try:
         if args.output_file:
             try:
+                os.makedirs(os.path.dirname(args.output_file) or ".", exist_ok=True)  # as ruff does
                 # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
                 with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
                     REPORTERS[args.format](result, rules, stream, args.quiet, comparison)

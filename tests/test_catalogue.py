@@ -83,15 +83,16 @@ def test_readme_rule_table_is_current() -> None:
     assert block and block.group(1) == rule_table()
 
 
-def test_readme_python_examples_run() -> None:
+def test_readme_python_examples_run_as_written(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each Python block of the README runs unchanged from the project root, and asserts."""
     from conftest import ROOT
 
+    monkeypatch.chdir(ROOT)
     readme = (ROOT / "README.md").read_text()
     examples = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
     assert len(examples) == 3
     for example in examples:
-        example = example.replace('lint_paths(["export/"])', "lint_paths([])")
-        example = example.replace("is_valid_signature(sd)", "is_valid_signature(None)")
+        assert "assert " in example
         exec(compile(example, "README.md", "exec"), {})
 
 

@@ -108,6 +108,15 @@ def test_output_file(tmp_path: Path, testdata: Path) -> None:
     assert code == 1 and out == "" and json.loads(target.read_text())["findings"]
 
 
+def test_output_file_in_a_folder_that_does_not_exist_yet(tmp_path: Path, testdata: Path) -> None:
+    """As ruff does, `-o reports/siglint/out.json` creates the missing folders."""
+    target = tmp_path / "reports" / "siglint" / "out.json"
+    assert run("check", "--format", "json", "-o", str(target), str(testdata / BAD))[0] == 1
+    assert json.loads(target.read_text())["findings"]
+    (tmp_path / "file").write_text("")
+    assert run("check", "-o", str(tmp_path / "file" / "out.txt"), str(testdata / BAD))[0] == 2
+
+
 def test_rules_and_explain() -> None:
     code, out = run("rules")
     assert code == 0 and len(out.splitlines()) == len(ALL_RULES)
