@@ -28,6 +28,8 @@ class ModelSummary(NamedTuple):
     loaded: bool
     tag_sets: tuple[tuple[str, ...], ...] = ()
     signatures: tuple[str, ...] = ()  # keys of the served MetaGraphDef
+    # The served MetaGraphDef's signatures, for reports that show a finding's signature.
+    signature_views: tuple[SignatureView, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -131,6 +133,7 @@ def _summary(model: ModelView, options: Options) -> ModelSummary:
         loaded=True,
         tag_sets=tuple(mg.tags for mg in model.meta_graphs),
         signatures=tuple(served.signatures) if served else (),
+        signature_views=tuple(served.signatures.values()) if served else (),
     )
 
 

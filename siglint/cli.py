@@ -6,18 +6,18 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
-from typing import IO
+from collections.abc import Iterable, Sequence
+from typing import IO, NamedTuple
 
 from siglint import __version__, contracts
 from siglint.api import LintResult, lint_paths
 from siglint.baseline import Baseline, BaselineError, read_baseline, write_baseline
-from siglint.checks import ALL_RULES, find_rule, matches_a_rule
+from siglint.checks import ALL_RULES, PACK_RULE_CODES, find_rule, matches_a_rule
 from siglint.config import Config, ConfigError, find_config, merge_packs, read_config
 from siglint.discover import PathsNotFound
 from siglint.options import RUNTIMES, Options
 from siglint.progress import Progress
-from siglint.reporters import REPORTERS
+from siglint.reporters import REPORTERS, TEXT_FORMATS, report_statistics
 
 EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -62,8 +62,22 @@ def _parser() -> argparse.ArgumentParser:
         help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
         "holding them (default: .)",
     )
-    check.add_argument("--format", choices=sorted(REPORTERS), default="text", help="output format")
+    check.add_argument(
+        "--format", "--output-format", dest="format", choices=sorted(REPORTERS), default="text",
+        help="output format (text is concise: one line per finding; full adds each finding's signature)",
+    )
     check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument(
+        "--statistics", action="store_true", help="print how many findings each rule gave, not the findings"
+    )
+    check.add_argument(
+        "--show-settings", action="store_true",
+        help="print the resolved configuration and the file it came from, then exit",
+    )
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
     check.add_argument(
         "--select", action="append", metavar="CODES",
         help="only these code prefixes (comma-separated); replaces the config file's selection",
@@ -117,6 +131,7 @@ def _parser() -> argparse.ArgumentParser:
         help="signature key used when a request names none (default: serving_default)",
     )
 
+    commands.add_parser("version", help="print siglint's version")
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
     packs = commands.add_parser(
@@ -135,6 +150,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Settings(NamedTuple):
+    """What a run is configured with, and where that came from (`--show-settings`)."""
+
+    options: Options
+    config_file: str | None
+    found_from: str  # how the file was chosen
+
+
 def _config(path: str | None, isolated: bool = False) -> Config:
     if isolated:
         return Config()
@@ -145,8 +168,41 @@ def _config(path: str | None, isolated: bool = False) -> Config:
         raise UsageError(str(error)) from None
 
 
-def _options(args: argparse.Namespace) -> Options:
-    config = _config(args.config, args.isolated)
+def _find_config(args: argparse.Namespace) -> tuple[str | None, str]:
+    """The config file for this run and how it was chosen: `--config`; else, as ruff does, the
+    one found from the checked paths' folders up when they all share it; else the current
+    folder's."""
+    if args.isolated:
+        return None, "--isolated: no config file is read"
+    if args.config:
+        return args.config, "--config"
+    starts = sorted({path if os.path.isdir(path) else os.path.dirname(path) or "." for path in args.paths})
+    found = {start: find_config(start) for start in starts}
+    files = {os.path.abspath(file) if file else None for file in found.values()}
+    if len(files) == 1 and None not in files:
+        return next(iter(found.values())), f"found from {', '.join(starts)} up"
+    file = find_config()
+    if files == {None}:
+        return file, "found from the current folder up (none above the paths checked)"
+    print(
+        "siglint: warning: the paths checked belong to different projects' config files "
+        f"({', '.join(sorted(f or 'none' for f in found.values()))}); using the current folder's "
+        f"({file or 'none'})",
+        file=sys.stderr,
+    )
+    return file, "found from the current folder up (the paths checked have different ones)"
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    try:
+        file, found_from = _find_config(args)
+        config = read_config(file) if file else Config()
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    return Settings(_options(args, config), file, found_from)
+
+
+def _options(args: argparse.Namespace, config: Config) -> Options:
     flags = {
         "method_name_check": args.method_name_check,
         "rest": args.rest,
@@ -196,7 +252,11 @@ def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool)
 
 
 def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
-    options = _options(args)
+    settings = _settings(args)
+    options = settings.options
+    if args.show_settings:
+        stdout.write(describe_settings(settings, args.paths))
+        return EXIT_CLEAN
     baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
@@ -221,17 +281,26 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
     empty = [f"no SavedModel found under {path}" for path in result.empty_paths]
     if empty and not (result.models or result.findings):
         raise UsageError(*empty)  # nothing else to report
+    def report(stream: IO[str]) -> None:
+        if args.statistics:
+            report_statistics(result, stream, as_json=args.format == "json")
+        elif args.format in TEXT_FORMATS:
+            color = _use_color(args.color, stream)
+            REPORTERS[args.format](result, rules, stream, args.quiet, comparison, color=color)  # type: ignore[call-arg]
+        else:
+            REPORTERS[args.format](result, rules, stream, args.quiet, comparison)
+
     try:
         if args.output_file:
             try:
                 os.makedirs(os.path.dirname(args.output_file) or ".", exist_ok=True)  # as ruff does
                 # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
                 with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                    REPORTERS[args.format](result, rules, stream, args.quiet, comparison)
+                    report(stream)
             except OSError as error:
                 raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
         else:
-            REPORTERS[args.format](result, rules, stdout, args.quiet, comparison)
+            report(stdout)
             stdout.flush()
     except BrokenPipeError:
         _discard_stdout()  # output piped into `head` and the like: the verdict stands
@@ -239,7 +308,70 @@ def _check(args: argparse.Namespace, stdout: IO[str]) -> int:
         print(f"siglint: internal error while checking {message}", file=sys.stderr)
     for message in empty:
         print(f"siglint: error: {message}", file=sys.stderr)
+    hint = _pack_rules_hint(options)
+    if hint:
+        print(f"siglint: hint: {hint}", file=sys.stderr)
     return code
+
+
+def _use_color(choice: str, stream: IO[str]) -> bool:
+    """`--color`: always, never, or (auto) on a terminal unless NO_COLOR is set (no-color.org);
+    FORCE_COLOR turns it on for auto, as in most command-line tools."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _pack_rules_hint(options: Options) -> str | None:
+    """A selection that picks only the contract-pack rules, with no pack on, checks nothing:
+    say so rather than print a silent "All checks passed"."""
+    if options.packs or not options.selection.select:
+        return None
+    selected = [rule for rule in ALL_RULES if options.selection(rule.code)]
+    if selected and all(rule.code in PACK_RULE_CODES for rule in selected):
+        return (
+            f"{' and '.join(rule.code for rule in selected)} check contract packs, and no pack is on: "
+            "add one with --contracts PACK or `contracts = [...]` in the config (see `siglint contracts`)"
+        )
+    return None
+
+
+def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
+    """`--show-settings`: the configuration a run resolves to, and where it came from."""
+    options = settings.options
+    profile = options.profile
+    selected = [rule.code for rule in ALL_RULES if options.selection(rule.code)]
+    lines = [
+        f"Config file: {settings.config_file or '(none: the defaults)'}",
+        f"  {settings.found_from}",
+        f"Paths: {', '.join(paths)}",
+        "",
+        f"select = {_toml_list(options.selection.select or ('ALL',))}",
+        f"ignore = {_toml_list(options.selection.ignore)}",
+        "severity = {" + ", ".join(f'{code} = "{s.value}"' for code, s in options.severities.by_prefix) + "}",
+        f"contracts = {_toml_list(pack.name for pack in options.packs)}",
+        "",
+        "[per-path-ignores]" + (f"  # relative to {options.path_ignores.root}" if options.path_ignores.by_pattern else ""),
+        *(f"{json.dumps(pattern)} = {_toml_list(codes)}" for pattern, codes in options.path_ignores.by_pattern),
+        "",
+        "[profile]",
+        f"method-name-check = {str(profile.method_name_check).lower()}",
+        f"rest = {str(profile.rest).lower()}",
+        f'runtime = "{profile.runtime}"',
+        f"tags = {_toml_list(profile.tags)}",
+        f"default-signature = {json.dumps(profile.default_signature)}",
+        "",
+        f"Rules selected ({len(selected)} of {len(ALL_RULES)}): {', '.join(selected) or 'none'}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join(json.dumps(value) for value in values) + "]"
 
 
 def _rules(args: argparse.Namespace, stdout: IO[str]) -> int:
@@ -298,6 +430,9 @@ def _contracts(args: argparse.Namespace, stdout: IO[str]) -> int:
 def _run(args: argparse.Namespace, stdout: IO[str]) -> int:
     if args.command == "check":
         return _check(args, stdout)
+    if args.command == "version":
+        stdout.write(f"siglint {__version__}\n")
+        return EXIT_CLEAN
     if args.command == "rules":
         return _rules(args, stdout)
     if args.command == "contracts":

@@ -96,9 +96,13 @@ class Finding(NamedTuple):
         }
 
     def __str__(self) -> str:
-        line = f"{self.location}: {self.code} {self.severity.value} {self.message}"
-        return line.translate(_ONE_LINE)
+        return one_line(f"{self.location}: {self.code} {self.severity.value} {self.message}")
 
 
-# Newlines and other control characters in keys or paths would break one line per finding.
+def one_line(text: str) -> str:
+    """`text` with newlines and other control characters escaped visibly (`\\n`, `\\x1b`), so that
+    a key or path can neither break one line per finding nor drive a terminal."""
+    return text.translate(_ONE_LINE)
+
+
 _ONE_LINE = {n: f"\\x{n:02x}" for n in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}

@@ -84,6 +84,8 @@ RULE_MODULES = (
 
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((m.RULE for m in RULE_MODULES), key=lambda r: r.code))
 RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}
+# The rules that check contract packs (`--contracts`): with no pack on, they find nothing.
+PACK_RULE_CODES = frozenset({contract_violation.RULE.code, contract_signature_missing.RULE.code})
 RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
 
 
