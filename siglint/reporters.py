@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable
 from typing import IO
 
@@ -113,6 +115,22 @@ def report_github(
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# The symbol relative artifact URIs are resolved against: the folder siglint ran in.
+SARIF_SOURCE_ROOT = "%SRCROOT%"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _shown(character: str) -> str:
+    """A character that cannot be written as it is, spelt visibly; a surrogate escape (a byte
+    of a path that is not UTF-8) is shown as that byte: `\\xff`."""
+    code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return {"\r": "\\r"}.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def _without_lone_surrogates(text: str) -> str:
+    return _LONE_SURROGATE.sub(lambda match: _shown(match.group()), text)
 
 
 def _logical_name(finding: Finding) -> str:
@@ -121,33 +139,58 @@ def _logical_name(finding: Finding) -> str:
     return "/".join(part for part in parts if part)
 
 
+def _fingerprint(finding: Finding) -> str:
+    """Stable across runs: code, model path, logical location and message."""
+    import hashlib
+
+    key = f"{finding.code}|{finding.location.path}|{_logical_name(finding)}|{finding.message}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _percent_encoded(path: str) -> str:
+    """`path` as a URI path: its bytes (those of a name that is not UTF-8 included) percent-encoded."""
+    from urllib.parse import quote
+
+    raw = os.fsencode(path)
+    if os.sep != "/":
+        raw = raw.replace(os.sep.encode(), b"/")
+    return quote(raw, safe="/")
+
+
+def _artifact_location(path: str) -> dict[str, str]:
+    """An absolute path as a `file://` URI; a relative one as a URI reference relative to
+    SARIF_SOURCE_ROOT."""
+    if os.path.isabs(path):
+        encoded = _percent_encoded(path)
+        return {"uri": "file://" + (encoded if encoded.startswith("/") else f"/{encoded}")}
+    return {"uri": _percent_encoded(path), "uriBaseId": SARIF_SOURCE_ROOT}
+
+
+def _folder_uri(folder: str) -> str:
+    uri = _artifact_location(folder)["uri"]
+    return uri if uri.endswith("/") else f"{uri}/"
+
+
 def report_sarif(
     result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
 ) -> None:
     """SARIF has no place for stale baseline entries: only the new findings are reported."""
-    import hashlib
-
     from siglint import __version__
 
     index = {rule.code: i for i, rule in enumerate(rules)}
     files = _artifacts(result)
     results = []
     for finding in result.findings:
-        logical = _logical_name(finding)
-        fingerprint = hashlib.sha256(
-            f"{finding.code}|{finding.location.path}|{logical}|{finding.message}".encode(
-                "utf-8", "surrogateescape"
-            )
-        ).hexdigest()
+        logical = _without_lone_surrogates(_logical_name(finding))
         entry = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": f"{finding.location}: {finding.message}"},
+            "message": {"text": _without_lone_surrogates(f"{finding.location}: {finding.message}")},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _artifact(files, finding)},
+                        "artifactLocation": _artifact_location(_artifact(files, finding)),
                         "region": {"startLine": 1},
                     },
                     **(
@@ -157,10 +200,10 @@ def report_sarif(
                     ),
                 }
             ],
-            "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+            "partialFingerprints": {"primaryLocationLineHash": _fingerprint(finding)},
         }
         if finding.contract:
-            entry["properties"] = {"contract": finding.contract}
+            entry["properties"] = {"contract": _without_lone_surrogates(finding.contract)}
         results.append(entry)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -184,6 +227,7 @@ def report_sarif(
                         ],
                     }
                 },
+                "originalUriBaseIds": {SARIF_SOURCE_ROOT: {"uri": _folder_uri(os.getcwd())}},
                 "results": results,
             }
         ],
