@@ -118,19 +118,27 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 # The symbol relative artifact URIs are resolved against: the folder siglint ran in.
 SARIF_SOURCE_ROOT = "%SRCROOT%"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What XML 1.0 forbids (and a carriage return, which parsers turn into a newline).
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def _shown(character: str) -> str:
     """A character that cannot be written as it is, spelt visibly; a surrogate escape (a byte
     of a path that is not UTF-8) is shown as that byte: `\\xff`."""
     code = ord(character)
+    if character == "\r":
+        return "\\r"
     if 0xDC80 <= code <= 0xDCFF:
         return f"\\x{code - 0xDC00:02x}"
-    return {"\r": "\\r"}.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _without_lone_surrogates(text: str) -> str:
     return _LONE_SURROGATE.sub(lambda match: _shown(match.group()), text)
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda match: _shown(match.group()), text)
 
 
 def _logical_name(finding: Finding) -> str:
@@ -236,6 +244,58 @@ def report_sarif(
     stream.write("\n")
 
 
+JUNIT_PASSED = "All checks passed"
+
+
+def _details(finding: Finding) -> str:
+    """A finding's line as `text` prints it, then what was expected and found."""
+    extras = (("expected", finding.expected), ("actual", finding.actual), ("contract", finding.contract))
+    return "\n".join([str(finding), *(f"{label}: {value}" for label, value in extras if value is not None)])
+
+
+def report_junit(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
+    """JUnit XML: a testsuite per model path, a testcase per finding. Only error findings are
+    failures; warnings and info pass with their text in <system-out>. Only new findings when a
+    baseline is given; `quiet` does not apply."""
+    from xml.etree import ElementTree
+
+    findings_by_path: dict[str, list[Finding]] = {model.path: [] for model in result.models}
+    for finding in result.findings:
+        findings_by_path.setdefault(finding.location.path, []).append(finding)
+    suites = ElementTree.Element("testsuites", name="siglint")
+    for path in sorted(findings_by_path):
+        findings = findings_by_path[path]
+        name = _xml_text(path)
+        suite = ElementTree.SubElement(
+            suites, "testsuite", name=name, tests=str(len(findings) or 1),
+            failures=str(sum(f.severity is Severity.ERROR for f in findings)), errors="0", skipped="0",
+        )
+        if not findings:
+            ElementTree.SubElement(suite, "testcase", classname=name, name=JUNIT_PASSED)
+        for finding in findings:
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=name, name=_xml_text(f"{finding.code} {finding.location}")
+            )
+            if finding.severity is Severity.ERROR:
+                failure = ElementTree.SubElement(
+                    case, "failure", message=_xml_text(finding.message), type=finding.code
+                )
+                failure.text = _xml_text(_details(finding))
+            else:
+                ElementTree.SubElement(case, "system-out").text = _xml_text(_details(finding))
+    suites.set("tests", str(sum(int(suite.get("tests", "0")) for suite in suites)))
+    suites.set("failures", str(result.total(Severity.ERROR)))
+    suites.set("errors", "0")
+    ElementTree.indent(suites)
+    # Only ASCII, non-ASCII as character references: right whatever the stream's encoding.
+    document = ElementTree.tostring(suites, encoding="unicode").encode("ascii", "xmlcharrefreplace")
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(document.decode("ascii"))
+    stream.write("\n")
+
+
 # (result, rules, stream, quiet, baseline comparison or None)
 Reporter = Callable[[LintResult, tuple[Rule, ...], IO[str], bool, "Comparison | None"], None]
 
@@ -244,4 +304,5 @@ REPORTERS: dict[str, Reporter] = {
     "json": report_json,
     "github": report_github,
     "sarif": report_sarif,
+    "junit": report_junit,
 }

@@ -13,6 +13,7 @@ from sarif import valid_sarif
 
 from siglint.checks import ALL_RULES
 from siglint.cli import main
+from siglint.reporters import REPORTERS
 
 BAD = "saved_model_half_plus_two_mkl"  # error findings
 WARN = "saved_model_counter"  # warnings and info only
@@ -160,7 +161,7 @@ def test_readme_demo_output_is_what_the_demo_gives(monkeypatch: pytest.MonkeyPat
     assert "fixtures/demo/half_plus_two" not in out  # the clean model
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
 def test_paths_that_are_not_utf8_do_not_crash_any_format(tmp_path: Path, testdata: Path, fmt: str) -> None:
     import os
     import shutil

@@ -6,12 +6,14 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote_to_bytes, urljoin, urlsplit
 
 import pytest
+from junitparser import Failure, JUnitXml, TestCase
 from sarif import valid_sarif
 
 from siglint.cli import main
@@ -101,3 +103,111 @@ def test_the_sarif_check_rejects_a_uri_with_a_space(testdata: Path) -> None:
     document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = "my model"
     with pytest.raises(AssertionError, match="is not a 'uri-reference'"):
         valid_sarif(json.dumps(document))
+
+
+# --format junit ---------------------------------------------------------------------------------
+
+JUNIT_XSD = Path(__file__).parent / "data" / "junit-10.xsd"
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def valid_junit(text: str) -> JUnitXml:
+    """`text` read by junitparser, after checking it against Jenkins' JUnit XSD."""
+    import xmlschema
+
+    assert text.isascii() and not XML_FORBIDDEN.search(text)
+    xmlschema.XMLSchema(JUNIT_XSD).validate(text.encode("ascii"))
+    report = JUnitXml.fromstring(text)
+    assert isinstance(report, JUnitXml) and report.name == "siglint"
+    return report
+
+
+def _suites(report: JUnitXml) -> dict[str, list[TestCase]]:
+    """Suite name -> its testcases, after checking every count the report states."""
+    suites = {}
+    for suite in report:
+        cases = list(suite)
+        assert (suite.tests, suite.errors, suite.skipped) == (len(cases), 0, 0)
+        assert suite.failures == sum(not case.is_passed for case in cases)
+        assert all(case.classname == suite.name for case in cases)
+        suites[suite.name] = cases
+    assert list(suites) == sorted(suites)
+    assert report.tests == sum(len(cases) for cases in suites.values())
+    assert report.failures == sum(suite.failures for suite in report) and report.errors == 0
+    return suites
+
+
+def test_junit_has_a_suite_per_model_path_and_a_case_per_finding(testdata: Path) -> None:
+    paths = [str(testdata / name) for name in (BAD, WARN, CLEAN)] + [str(testdata / "missing")]
+    code, text = run("--format", "junit", *paths)
+    findings = json.loads(run("--format", "json", *paths)[1])["findings"]
+    lines = run("-q", *paths)[1].splitlines()  # `location: CODE severity message`, as findings
+    assert code == 1 and len(lines) == len(findings)
+    suites = _suites(valid_junit(text))
+    models = [str(testdata / name) for name in (f"{BAD}/00000123", f"{WARN}/00000123", f"{CLEAN}/1", "missing")]
+    assert set(suites) == set(models)  # "missing": SIG001, a path that is no model
+    cases = [case for name in suites for case in suites[name] if case.name != "All checks passed"]
+    assert len(cases) == len(findings)
+    for case, finding, line in zip(cases, findings, lines):
+        location = line.split(f": {finding['code']} ", 1)[0]
+        assert (case.classname, case.name) == (finding["path"], f"{finding['code']} {location}")
+        details = "\n".join([line] + [f"{key}: {finding[key]}" for key in ("expected", "actual") if finding[key]])
+        if finding["severity"] == "error":
+            [failure] = case.result
+            assert (type(failure), failure.type, failure.message) == (Failure, finding["code"], finding["message"])
+            assert failure.text == details
+        else:  # a warning or info never fails the report
+            assert case.is_passed and case.system_out == details
+    bad = str(testdata / BAD / "00000123")
+    assert f"SIG404 {bad}[serve]:regress_x_to_y2:outputs" in {case.name for case in suites[bad]}
+    assert [suites[str(testdata / "missing")][0].name] == [f"SIG001 {testdata / 'missing'}"]
+    [passed] = suites[str(testdata / CLEAN / "1")]
+    assert passed.name == "All checks passed" and passed.is_passed
+
+
+def test_junit_of_warnings_only_has_no_failure(testdata: Path) -> None:
+    code, text = run("--format", "junit", str(testdata / WARN))
+    report = valid_junit(text)
+    assert code == 0 and report.failures == 0 and report.tests > 1
+    assert all(case.is_passed for suite in report for case in suite)
+
+
+def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(
+    odd_model: str, tmp_path: Path
+) -> None:
+    marked_up = os.path.join(b"models", b'<a & "b">\x1b\r\x7f', b"1")
+    shutil.copytree(os.path.join(os.fsencode(odd_model), b"00000123"), marked_up)
+    code, text = run("--format", "junit", "models")
+    suites = _suites(valid_junit(text))
+    assert code == 1
+    assert set(suites) == {'models/<a & "b">\\x1b\\r\x7f/1', "models/my model #1 %41 \\xff/00000123"}
+    for name, cases in suites.items():
+        assert len(cases) == 6 and all(case.name.split(" ", 1)[1].startswith(f"{name}[serve]:") for case in cases)
+        assert all(failure.text.startswith(name) for case in cases for failure in case.result)
+    assert "\\x1b" in text and "\x1b" not in text and "&lt;a &amp; " in text
+
+
+# Every structured format: --baseline reports only new findings; -q changes nothing --------------
+
+
+@pytest.mark.parametrize("fmt", ["junit", "sarif"])
+def test_structured_formats_with_a_baseline_and_quiet(
+    fmt: str, testdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(testdata / BAD, tmp_path / "models" / "old")
+    monkeypatch.chdir(tmp_path)
+    assert run("--write-baseline", "baseline.json", "models")[0] == 0
+    shutil.copytree(testdata / WARN, tmp_path / "models" / "new")
+    code, out = run("--format", fmt, "--baseline", "baseline.json", "models")
+    assert code == 0 and run("-q", "--format", fmt, "--baseline", "baseline.json", "models") == (code, out)
+    new = {f["path"] for f in json.loads(run("--format", "json", "--baseline", "baseline.json", "models")[1])["findings"]}
+    assert new == {"models/new/00000123"}
+    if fmt == "junit":
+        suites = _suites(valid_junit(out))
+        assert [case.name for case in suites["models/old/00000123"]] == ["All checks passed"]
+        assert all(case.name.startswith("SIG") for case in suites["models/new/00000123"])
+    else:
+        results = valid_sarif(out)["runs"][0]["results"]
+        assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
+            "models/new/00000123/saved_model.pb"
+        }
