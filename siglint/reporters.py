@@ -296,6 +296,41 @@ def report_junit(
     stream.write("\n")
 
 
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def report_gitlab(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
+    """GitLab Code Quality JSON: one issue per finding (only new ones when a baseline is given);
+    `quiet` does not apply. A fingerprint is SARIF's; a repeat of an identical finding gets its
+    own, so that GitLab keeps them apart."""
+    import hashlib
+
+    files = _artifacts(result)
+    seen: dict[str, int] = {}
+    issues = []
+    for finding in result.findings:
+        fingerprint = _fingerprint(finding)
+        seen[fingerprint] = repeat = seen.get(fingerprint, 0) + 1
+        if repeat > 1:
+            fingerprint = hashlib.sha256(f"{fingerprint}|{repeat}".encode()).hexdigest()
+        issues.append(
+            {
+                "description": _without_lone_surrogates(f"{finding.location}: {finding.message}"),
+                "check_name": finding.code,
+                "fingerprint": fingerprint,
+                "severity": _GITLAB_SEVERITY[finding.severity],
+                "location": {
+                    "path": _without_lone_surrogates(_artifact(files, finding)),
+                    "lines": {"begin": 1},
+                },
+            }
+        )
+    json.dump(issues, stream, indent=2)
+    stream.write("\n")
+
+
 # (result, rules, stream, quiet, baseline comparison or None)
 Reporter = Callable[[LintResult, tuple[Rule, ...], IO[str], bool, "Comparison | None"], None]
 
@@ -305,4 +340,5 @@ REPORTERS: dict[str, Reporter] = {
     "github": report_github,
     "sarif": report_sarif,
     "junit": report_junit,
+    "gitlab": report_gitlab,
 }

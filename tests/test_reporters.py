@@ -16,7 +16,10 @@ import pytest
 from junitparser import Failure, JUnitXml, TestCase
 from sarif import valid_sarif
 
+from siglint.api import LintResult
 from siglint.cli import main
+from siglint.findings import Finding, Location, Severity
+from siglint.reporters import report_gitlab
 
 BAD = "saved_model_half_plus_two_mkl"  # 4 errors, 2 warnings
 WARN = "saved_model_counter"  # warnings and info only
@@ -187,10 +190,64 @@ def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(
     assert "\\x1b" in text and "\x1b" not in text and "&lt;a &amp; " in text
 
 
+# --format gitlab --------------------------------------------------------------------------------
+
+GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
+
+
+def test_gitlab_code_quality_fields(testdata: Path) -> None:
+    paths = [str(testdata / BAD), str(testdata / WARN), str(testdata / "missing")]
+    code, out = run("--format", "gitlab", *paths)
+    document = json.loads(run("--format", "json", *paths)[1])
+    files = {model["path"]: model["file"] for model in document["models"]}
+    issues = json.loads(out)
+    assert code == 1 and isinstance(issues, list) and len(issues) == len(document["findings"])
+    lines = run("-q", *paths)[1].splitlines()
+    for issue, finding, line in zip(issues, document["findings"], lines):
+        location = line.split(f": {finding['code']} ", 1)[0]
+        assert issue == {
+            "description": f"{location}: {finding['message']}",
+            "check_name": finding["code"],
+            "fingerprint": issue["fingerprint"],
+            "severity": GITLAB_SEVERITY[finding["severity"]],
+            "location": {"path": files.get(finding["path"]) or finding["path"], "lines": {"begin": 1}},
+        }
+        assert isinstance(issue["fingerprint"], str) and re.fullmatch("[0-9a-f]{64}", issue["fingerprint"])
+    assert {issue["severity"] for issue in issues} == {"major", "minor", "info"}
+    paths_by_code = {issue["check_name"]: issue["location"]["path"] for issue in issues}
+    assert paths_by_code["SIG001"] == str(testdata / "missing")  # no file read: the path given
+    assert paths_by_code["SIG404"] == str(testdata / BAD / "00000123" / "saved_model.pb")
+
+
+def test_gitlab_fingerprints_are_unique_and_stable(testdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fingerprints = [issue["fingerprint"] for issue in json.loads(run("--format", "gitlab", str(testdata))[1])]
+    assert len(fingerprints) > 50 and len(set(fingerprints)) == len(fingerprints)
+    monkeypatch.chdir(tmp_path)  # another run, from elsewhere
+    assert [issue["fingerprint"] for issue in json.loads(run("--format", "gitlab", str(testdata))[1])] == fingerprints
+    sarif = valid_sarif(run("--format", "sarif", str(testdata))[1])
+    assert [r["partialFingerprints"]["primaryLocationLineHash"] for r in sarif["runs"][0]["results"]] == fingerprints
+
+
+def test_gitlab_fingerprints_of_identical_findings_differ() -> None:
+    finding = Finding("SIG310", "fixed-batch-size", Severity.WARNING, "same", Location("m/1", ("serve",), "sig"))
+    out = io.StringIO()
+    report_gitlab(LintResult((finding, finding), ()), (), out, False)
+    first, second = (issue["fingerprint"] for issue in json.loads(out.getvalue()))
+    assert first != second
+
+
+def test_gitlab_path_and_description_never_hold_a_lone_surrogate(odd_model: str) -> None:
+    out = run("--format", "gitlab", odd_model)[1]
+    _no_lone_surrogates(out)
+    shown = "models/my model #1 %41 \\xff/00000123"
+    assert {issue["location"]["path"] for issue in json.loads(out)} == {f"{shown}/saved_model.pb"}
+    assert all(issue["description"].startswith(f"{shown}[serve]:") for issue in json.loads(out))
+
+
 # Every structured format: --baseline reports only new findings; -q changes nothing --------------
 
 
-@pytest.mark.parametrize("fmt", ["junit", "sarif"])
+@pytest.mark.parametrize("fmt", ["junit", "gitlab", "sarif"])
 def test_structured_formats_with_a_baseline_and_quiet(
     fmt: str, testdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -206,6 +263,8 @@ def test_structured_formats_with_a_baseline_and_quiet(
         suites = _suites(valid_junit(out))
         assert [case.name for case in suites["models/old/00000123"]] == ["All checks passed"]
         assert all(case.name.startswith("SIG") for case in suites["models/new/00000123"])
+    elif fmt == "gitlab":
+        assert {issue["location"]["path"] for issue in json.loads(out)} == {"models/new/00000123/saved_model.pb"}
     else:
         results = valid_sarif(out)["runs"][0]["results"]
         assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
