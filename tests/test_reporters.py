@@ -60,7 +60,9 @@ def _no_lone_surrogates(text: str) -> None:
 
 
 @pytest.mark.parametrize("absolute", [False, True], ids=["relative", "absolute"])
-def test_sarif_uri_of_a_path_with_a_space_hash_percent_and_a_non_utf8_byte(odd_model: str, absolute: bool) -> None:
+def test_sarif_uri_of_a_path_with_a_space_hash_percent_and_a_non_utf8_byte(
+    odd_model: str, absolute: bool
+) -> None:
     path = os.path.abspath(odd_model) if absolute else odd_model
     code, out = run("--format", "sarif", path)
     assert code == 1
@@ -81,7 +83,7 @@ def test_sarif_uri_of_a_path_with_a_space_hash_percent_and_a_non_utf8_byte(odd_m
             assert unquote_to_bytes(location["uri"]) == model_file
         assert _resolved_path(document, location) == os.fsencode(os.path.abspath(os.fsdecode(model_file)))
         # Messages name the path with the byte shown, never as a lone surrogate.
-        assert result["message"]["text"].startswith(f"{path}".replace("\udcff", "\\xff") + "/00000123[serve]:")
+        assert result["message"]["text"].startswith(path.replace("\udcff", "\\xff") + "/00000123[serve]:")
 
 
 def test_sarif_fingerprints_and_logical_locations_stay_as_they_were(testdata: Path) -> None:
@@ -89,8 +91,10 @@ def test_sarif_fingerprints_and_logical_locations_stay_as_they_were(testdata: Pa
     result = document["runs"][0]["results"][-1]
     model = str(testdata / BAD / "00000123")
     logical = "serve/regress_x_to_y2/output/outputs"
-    message = "output 'outputs' has shape (1, 10, 10, 1): Expected output Tensor shape to be either " \
+    message = (
+        "output 'outputs' has shape (1, 10, 10, 1): Expected output Tensor shape to be either "
         "[batch_size] or [batch_size, 1] but got (1, 10, 10, 1)"
+    )
     assert result["ruleId"] == "SIG404"
     assert result["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": logical, "kind": "member"}]
     assert result["partialFingerprints"]["primaryLocationLineHash"] == hashlib.sha256(
@@ -103,7 +107,8 @@ def test_sarif_fingerprints_and_logical_locations_stay_as_they_were(testdata: Pa
 
 def test_the_sarif_check_rejects_a_uri_with_a_space(testdata: Path) -> None:
     document = valid_sarif(run("--format", "sarif", str(testdata / BAD))[1])
-    document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = "my model"
+    location = document["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    location["artifactLocation"]["uri"] = "my model"
     with pytest.raises(AssertionError, match="is not a 'uri-reference'"):
         valid_sarif(json.dumps(document))
 
@@ -151,14 +156,14 @@ def test_junit_has_a_suite_per_model_path_and_a_case_per_finding(testdata: Path)
     assert set(suites) == set(models)  # "missing": SIG001, a path that is no model
     cases = [case for name in suites for case in suites[name] if case.name != "All checks passed"]
     assert len(cases) == len(findings)
-    for case, finding, line in zip(cases, findings, lines):
+    for case, finding, line in zip(cases, findings, lines, strict=True):
         location = line.split(f": {finding['code']} ", 1)[0]
         assert (case.classname, case.name) == (finding["path"], f"{finding['code']} {location}")
-        details = "\n".join([line] + [f"{key}: {finding[key]}" for key in ("expected", "actual") if finding[key]])
+        details = "\n".join([line, *(f"{key}: {finding[key]}" for key in ("expected", "actual") if finding[key])])
         if finding["severity"] == "error":
             [failure] = case.result
-            assert (type(failure), failure.type, failure.message) == (Failure, finding["code"], finding["message"])
-            assert failure.text == details
+            assert isinstance(failure, Failure)
+            assert (failure.type, failure.message, failure.text) == (finding["code"], finding["message"], details)
         else:  # a warning or info never fails the report
             assert case.is_passed and case.system_out == details
     bad = str(testdata / BAD / "00000123")
@@ -175,9 +180,7 @@ def test_junit_of_warnings_only_has_no_failure(testdata: Path) -> None:
     assert all(case.is_passed for suite in report for case in suite)
 
 
-def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(
-    odd_model: str, tmp_path: Path
-) -> None:
+def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(odd_model: str) -> None:
     marked_up = os.path.join(b"models", b'<a & "b">\x1b\r\x7f', b"1")
     shutil.copytree(os.path.join(os.fsencode(odd_model), b"00000123"), marked_up)
     code, text = run("--format", "junit", "models")
@@ -185,7 +188,8 @@ def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(
     assert code == 1
     assert set(suites) == {'models/<a & "b">\\x1b\\r\x7f/1', "models/my model #1 %41 \\xff/00000123"}
     for name, cases in suites.items():
-        assert len(cases) == 6 and all(case.name.split(" ", 1)[1].startswith(f"{name}[serve]:") for case in cases)
+        assert len(cases) == 6
+        assert all(case.name.split(" ", 1)[1].startswith(f"{name}[serve]:") for case in cases)
         assert all(failure.text.startswith(name) for case in cases for failure in case.result)
     assert "\\x1b" in text and "\x1b" not in text and "&lt;a &amp; " in text
 
@@ -203,7 +207,7 @@ def test_gitlab_code_quality_fields(testdata: Path) -> None:
     issues = json.loads(out)
     assert code == 1 and isinstance(issues, list) and len(issues) == len(document["findings"])
     lines = run("-q", *paths)[1].splitlines()
-    for issue, finding, line in zip(issues, document["findings"], lines):
+    for issue, finding, line in zip(issues, document["findings"], lines, strict=True):
         location = line.split(f": {finding['code']} ", 1)[0]
         assert issue == {
             "description": f"{location}: {finding['message']}",
@@ -219,17 +223,24 @@ def test_gitlab_code_quality_fields(testdata: Path) -> None:
     assert paths_by_code["SIG404"] == str(testdata / BAD / "00000123" / "saved_model.pb")
 
 
-def test_gitlab_fingerprints_are_unique_and_stable(testdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fingerprints = [issue["fingerprint"] for issue in json.loads(run("--format", "gitlab", str(testdata))[1])]
+def gitlab_fingerprints(*argv: str) -> list[str]:
+    return [issue["fingerprint"] for issue in json.loads(run("--format", "gitlab", *argv)[1])]
+
+
+def test_gitlab_fingerprints_are_unique_and_stable(
+    testdata: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fingerprints = gitlab_fingerprints(str(testdata))
     assert len(fingerprints) > 50 and len(set(fingerprints)) == len(fingerprints)
     monkeypatch.chdir(tmp_path)  # another run, from elsewhere
-    assert [issue["fingerprint"] for issue in json.loads(run("--format", "gitlab", str(testdata))[1])] == fingerprints
-    sarif = valid_sarif(run("--format", "sarif", str(testdata))[1])
-    assert [r["partialFingerprints"]["primaryLocationLineHash"] for r in sarif["runs"][0]["results"]] == fingerprints
+    assert gitlab_fingerprints(str(testdata)) == fingerprints
+    results = valid_sarif(run("--format", "sarif", str(testdata))[1])["runs"][0]["results"]
+    assert [r["partialFingerprints"]["primaryLocationLineHash"] for r in results] == fingerprints
 
 
 def test_gitlab_fingerprints_of_identical_findings_differ() -> None:
-    finding = Finding("SIG310", "fixed-batch-size", Severity.WARNING, "same", Location("m/1", ("serve",), "sig"))
+    where = Location("m/1", ("serve",), "sig")
+    finding = Finding("SIG310", "fixed-batch-size", Severity.WARNING, "same", where)
     out = io.StringIO()
     report_gitlab(LintResult((finding, finding), ()), (), out, False)
     first, second = (issue["fingerprint"] for issue in json.loads(out.getvalue()))
@@ -257,14 +268,15 @@ def test_structured_formats_with_a_baseline_and_quiet(
     shutil.copytree(testdata / WARN, tmp_path / "models" / "new")
     code, out = run("--format", fmt, "--baseline", "baseline.json", "models")
     assert code == 0 and run("-q", "--format", fmt, "--baseline", "baseline.json", "models") == (code, out)
-    new = {f["path"] for f in json.loads(run("--format", "json", "--baseline", "baseline.json", "models")[1])["findings"]}
-    assert new == {"models/new/00000123"}
+    document = json.loads(run("--format", "json", "--baseline", "baseline.json", "models")[1])
+    assert {finding["path"] for finding in document["findings"]} == {"models/new/00000123"}
     if fmt == "junit":
         suites = _suites(valid_junit(out))
         assert [case.name for case in suites["models/old/00000123"]] == ["All checks passed"]
         assert all(case.name.startswith("SIG") for case in suites["models/new/00000123"])
     elif fmt == "gitlab":
-        assert {issue["location"]["path"] for issue in json.loads(out)} == {"models/new/00000123/saved_model.pb"}
+        paths = {issue["location"]["path"] for issue in json.loads(out)}
+        assert paths == {"models/new/00000123/saved_model.pb"}
     else:
         results = valid_sarif(out)["runs"][0]["results"]
         assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
