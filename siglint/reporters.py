@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Callable
 from typing import IO
 
@@ -224,6 +226,30 @@ def report_github(
 
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# The symbol relative artifact URIs are resolved against: the folder siglint ran in.
+SARIF_SOURCE_ROOT = "%SRCROOT%"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# What XML 1.0 forbids (and a carriage return, which parsers turn into a newline).
+_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _shown(character: str) -> str:
+    """A character that cannot be written as it is, spelt visibly; a surrogate escape (a byte
+    of a path that is not UTF-8) is shown as that byte: `\\xff`."""
+    code = ord(character)
+    if character == "\r":
+        return "\\r"
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _without_lone_surrogates(text: str) -> str:
+    return _LONE_SURROGATE.sub(lambda match: _shown(match.group()), text)
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda match: _shown(match.group()), text)
 
 
 def _logical_name(finding: Finding) -> str:
@@ -232,33 +258,58 @@ def _logical_name(finding: Finding) -> str:
     return "/".join(part for part in parts if part)
 
 
+def _fingerprint(finding: Finding) -> str:
+    """Stable across runs: code, model path, logical location and message."""
+    import hashlib
+
+    key = f"{finding.code}|{finding.location.path}|{_logical_name(finding)}|{finding.message}"
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _percent_encoded(path: str) -> str:
+    """`path` as a URI path: its bytes (those of a name that is not UTF-8 included) percent-encoded."""
+    from urllib.parse import quote
+
+    raw = os.fsencode(path)
+    if os.sep != "/":
+        raw = raw.replace(os.sep.encode(), b"/")
+    return quote(raw, safe="/")
+
+
+def _artifact_location(path: str) -> dict[str, str]:
+    """An absolute path as a `file://` URI; a relative one as a URI reference relative to
+    SARIF_SOURCE_ROOT."""
+    if os.path.isabs(path):
+        encoded = _percent_encoded(path)
+        return {"uri": "file://" + (encoded if encoded.startswith("/") else f"/{encoded}")}
+    return {"uri": _percent_encoded(path), "uriBaseId": SARIF_SOURCE_ROOT}
+
+
+def _folder_uri(folder: str) -> str:
+    uri = _artifact_location(folder)["uri"]
+    return uri if uri.endswith("/") else f"{uri}/"
+
+
 def report_sarif(
     result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
 ) -> None:
     """SARIF has no place for stale baseline entries: only the new findings are reported."""
-    import hashlib
-
     from siglint import __version__
 
     index = {rule.code: i for i, rule in enumerate(rules)}
     files = _artifacts(result)
     results = []
     for finding in result.findings:
-        logical = _logical_name(finding)
-        fingerprint = hashlib.sha256(
-            f"{finding.code}|{finding.location.path}|{logical}|{finding.message}".encode(
-                "utf-8", "surrogateescape"
-            )
-        ).hexdigest()
+        logical = _without_lone_surrogates(_logical_name(finding))
         entry = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": f"{finding.location}: {finding.message}"},
+            "message": {"text": _without_lone_surrogates(f"{finding.location}: {finding.message}")},
             "locations": [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": _artifact(files, finding)},
+                        "artifactLocation": _artifact_location(_artifact(files, finding)),
                         "region": {"startLine": 1},
                     },
                     **(
@@ -268,10 +319,10 @@ def report_sarif(
                     ),
                 }
             ],
-            "partialFingerprints": {"primaryLocationLineHash": fingerprint},
+            "partialFingerprints": {"primaryLocationLineHash": _fingerprint(finding)},
         }
         if finding.contract:
-            entry["properties"] = {"contract": finding.contract}
+            entry["properties"] = {"contract": _without_lone_surrogates(finding.contract)}
         results.append(entry)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
@@ -295,11 +346,99 @@ def report_sarif(
                         ],
                     }
                 },
+                "originalUriBaseIds": {SARIF_SOURCE_ROOT: {"uri": _folder_uri(os.getcwd())}},
                 "results": results,
             }
         ],
     }
     json.dump(document, stream, indent=2)
+    stream.write("\n")
+
+
+JUNIT_PASSED = "All checks passed"
+
+
+def _details(finding: Finding) -> str:
+    """A finding's line as `text` prints it, then what was expected and found."""
+    extras = (("expected", finding.expected), ("actual", finding.actual), ("contract", finding.contract))
+    return "\n".join([str(finding), *(f"{label}: {value}" for label, value in extras if value is not None)])
+
+
+def report_junit(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
+    """JUnit XML: a testsuite per model path, a testcase per finding. Only error findings are
+    failures; warnings and info pass with their text in <system-out>. Only new findings when a
+    baseline is given; `quiet` does not apply."""
+    from xml.etree import ElementTree
+
+    findings_by_path: dict[str, list[Finding]] = {model.path: [] for model in result.models}
+    for finding in result.findings:
+        findings_by_path.setdefault(finding.location.path, []).append(finding)
+    suites = ElementTree.Element("testsuites", name="siglint")
+    for path in sorted(findings_by_path):
+        findings = findings_by_path[path]
+        name = _xml_text(path)
+        suite = ElementTree.SubElement(
+            suites, "testsuite", name=name, tests=str(len(findings) or 1),
+            failures=str(sum(f.severity is Severity.ERROR for f in findings)), errors="0", skipped="0",
+        )
+        if not findings:
+            ElementTree.SubElement(suite, "testcase", classname=name, name=JUNIT_PASSED)
+        for finding in findings:
+            case = ElementTree.SubElement(
+                suite, "testcase", classname=name, name=_xml_text(f"{finding.code} {finding.location}")
+            )
+            if finding.severity is Severity.ERROR:
+                failure = ElementTree.SubElement(
+                    case, "failure", message=_xml_text(finding.message), type=finding.code
+                )
+                failure.text = _xml_text(_details(finding))
+            else:
+                ElementTree.SubElement(case, "system-out").text = _xml_text(_details(finding))
+    suites.set("tests", str(sum(int(suite.get("tests", "0")) for suite in suites)))
+    suites.set("failures", str(result.total(Severity.ERROR)))
+    suites.set("errors", "0")
+    ElementTree.indent(suites)
+    # Only ASCII, non-ASCII as character references: right whatever the stream's encoding.
+    document = ElementTree.tostring(suites, encoding="unicode").encode("ascii", "xmlcharrefreplace")
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    stream.write(document.decode("ascii"))
+    stream.write("\n")
+
+
+_GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
+
+
+def report_gitlab(
+    result: LintResult, rules: tuple[Rule, ...], stream: IO[str], quiet: bool, baseline: Comparison | None = None
+) -> None:
+    """GitLab Code Quality JSON: one issue per finding (only new ones when a baseline is given);
+    `quiet` does not apply. A fingerprint is SARIF's; a repeat of an identical finding gets its
+    own, so that GitLab keeps them apart."""
+    import hashlib
+
+    files = _artifacts(result)
+    seen: dict[str, int] = {}
+    issues = []
+    for finding in result.findings:
+        fingerprint = _fingerprint(finding)
+        seen[fingerprint] = repeat = seen.get(fingerprint, 0) + 1
+        if repeat > 1:
+            fingerprint = hashlib.sha256(f"{fingerprint}|{repeat}".encode()).hexdigest()
+        issues.append(
+            {
+                "description": _without_lone_surrogates(f"{finding.location}: {finding.message}"),
+                "check_name": finding.code,
+                "fingerprint": fingerprint,
+                "severity": _GITLAB_SEVERITY[finding.severity],
+                "location": {
+                    "path": _without_lone_surrogates(_artifact(files, finding)),
+                    "lines": {"begin": 1},
+                },
+            }
+        )
+    json.dump(issues, stream, indent=2)
     stream.write("\n")
 
 
@@ -313,6 +452,8 @@ REPORTERS: dict[str, Reporter] = {
     "json": report_json,
     "github": report_github,
     "sarif": report_sarif,
+    "junit": report_junit,
+    "gitlab": report_gitlab,
 }
 
 # Formats for people, which may be coloured on a terminal.

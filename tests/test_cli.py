@@ -11,9 +11,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from sarif import valid_sarif
 
 from siglint.checks import ALL_RULES
 from siglint.cli import main
+from siglint.reporters import REPORTERS
 
 BAD = "saved_model_half_plus_two_mkl"  # error findings
 WARN = "saved_model_counter"  # warnings and info only
@@ -94,7 +96,7 @@ def test_github_and_sarif(testdata: Path) -> None:
     first = out.splitlines()[0]
     assert first.startswith("::error title=siglint (SIG403),file=") and "saved_model.pb::" in first
     _, out = run("check", "--format", "sarif", str(testdata / BAD))
-    sarif = json.loads(out)
+    sarif = valid_sarif(out)
     run_ = sarif["runs"][0]
     assert sarif["version"] == "2.1.0"
     assert [r["id"] for r in run_["tool"]["driver"]["rules"]] == [r.code for r in ALL_RULES]
@@ -170,7 +172,7 @@ def test_readme_demo_output_is_what_the_demo_gives(monkeypatch: pytest.MonkeyPat
     assert "fixtures/demo/half_plus_two" not in out  # the clean model
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif"])
+@pytest.mark.parametrize("fmt", sorted(REPORTERS))
 def test_paths_that_are_not_utf8_do_not_crash_any_format(tmp_path: Path, testdata: Path, fmt: str) -> None:
     import os
     import shutil
@@ -178,12 +180,15 @@ def test_paths_that_are_not_utf8_do_not_crash_any_format(tmp_path: Path, testdat
     weird = os.path.join(os.fsencode(tmp_path), b"m\xff\xfe", b"1")
     os.makedirs(weird)
     shutil.copy(testdata / BAD / "00000123" / "saved_model.pb", os.path.join(weird, b"saved_model.pb"))
-    for extra in ([], ["-o", str(tmp_path / "report")]):
+    report = tmp_path / "report"
+    for extra in ([], ["-o", str(report)]):
         run_ = subprocess.run(
             [sys.executable, "-m", "siglint", "check", "--format", fmt, *extra, str(tmp_path)],
             capture_output=True, env={**os.environ, "PYTHONIOENCODING": "utf-8"},
         )
         assert run_.returncode == 1 and run_.stderr == b"", run_.stderr
+        if fmt == "sarif":
+            valid_sarif(report.read_bytes() if extra else run_.stdout)
 
 
 def test_broken_pipe_keeps_the_verdict(testdata: Path) -> None:

@@ -178,7 +178,9 @@ def test_severity_applies_in_json_and_sarif(tree: Path) -> None:
     write(tree / "siglint.toml", '[severity]\nSIG404 = "info"\n')
     document = json.loads(run("--format", "json", "models/legacy")[1])
     assert [f["severity"] for f in document["findings"]] == ["info"]
-    sarif = json.loads(run("--format", "sarif", "models/legacy")[1])
+    from sarif import valid_sarif
+
+    sarif = valid_sarif(run("--format", "sarif", "models/legacy")[1])
     assert [r["level"] for r in sarif["runs"][0]["results"]] == ["note"]
     rules = {r["id"]: r for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
     assert rules["SIG404"]["defaultConfiguration"]["level"] == "note"

@@ -24,6 +24,7 @@ from typing import Any
 import jsonschema
 import pytest
 from conftest import ROOT
+from sarif import valid_sarif
 
 from siglint import contracts
 from siglint.api import lint_paths
@@ -375,7 +376,7 @@ def test_packs_from_the_config_file_and_the_flag(
 def test_contract_findings_in_sarif_github_and_baselines(tmp_path: Path, testdata: Path) -> None:
     model = str(testdata / "saved_model_counter")
     _, sarif = run("check", model, "--isolated", "--contracts", "keras-export", "--format", "sarif")
-    results = json.loads(sarif)["runs"][0]["results"]
+    results = valid_sarif(sarif)["runs"][0]["results"]
     mine = [r for r in results if r["ruleId"] == "SIG602"]
     assert mine and mine[0]["properties"]["contract"] == "keras-export/default-signature"
     _, github = run("check", model, "--isolated", "--contracts", "keras-export", "--format", "github")
