@@ -7,7 +7,7 @@ import pytest
 from google.protobuf import json_format, text_format
 
 from siglint import Severity, is_valid_signature, signature_view, validate_signature_def
-from siglint.coerce import to_signature_proto
+from siglint.model.coerce import to_signature_proto
 
 COMPACT = {
     "method_name": "tensorflow/serving/classify",

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 from sarif import valid_sarif
 
-from siglint.checks import ALL_RULES
+from siglint import checks
 from siglint.cli import main
-from siglint.reporters import REPORTERS
+
+ALL_RULES = checks.rules()
+from siglint.report import FORMATS
 
 BAD = "saved_model_half_plus_two_mkl"  # error findings
 WARN = "saved_model_counter"  # warnings and info only
@@ -172,7 +174,7 @@ def test_readme_demo_output_is_what_the_demo_gives(monkeypatch: pytest.MonkeyPat
     assert "fixtures/demo/half_plus_two" not in out  # the clean model
 
 
-@pytest.mark.parametrize("fmt", sorted(REPORTERS))
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_paths_that_are_not_utf8_do_not_crash_any_format(tmp_path: Path, testdata: Path, fmt: str) -> None:
     import os
     import shutil
@@ -218,7 +220,6 @@ def test_a_plain_checkout_runs_with_only_protobuf(tmp_path: Path) -> None:
     """`python -m siglint check fixtures/demo` from a clone that was never installed, on a
     Python that has protobuf and nothing else: the bundled packs are found in rules/."""
     import google.protobuf
-
     from conftest import ROOT
 
     checkout = tmp_path / "checkout"

@@ -11,6 +11,7 @@ tests/test_contract_packs_tf.py.
 from __future__ import annotations
 
 import ast
+import importlib
 import io
 import json
 import os
@@ -26,11 +27,15 @@ import pytest
 from conftest import ROOT
 from sarif import valid_sarif
 
-from siglint import contracts
-from siglint.api import lint_paths
-from siglint.checks import ALL_RULES, RULE_MODULES
+from siglint import checks
 from siglint.cli import main
-from siglint.options import Options
+from siglint.engine import contracts
+from siglint.engine.contracts.core import core_pack
+from siglint.engine.options import Options
+from siglint.run.lint import lint_paths
+
+ALL_RULES = checks.rules()
+RULE_MODULES = [importlib.import_module(entry.module) for entry in checks.entries()]
 
 RULES = ROOT / "rules"
 
@@ -69,7 +74,7 @@ def test_packs_ship_in_the_package() -> None:
 
 
 def test_the_core_contract_rules_are_exactly_the_tf_serving_packs_checks() -> None:
-    core = contracts.core_pack()
+    core = core_pack()
     named = {check.rule for contract in core.contracts for check in contract.checks}
     pack_driven = {
         module.RULE.code for module in RULE_MODULES if "contract_rule(" in Path(module.__file__ or "").read_text()
@@ -79,7 +84,7 @@ def test_the_core_contract_rules_are_exactly_the_tf_serving_packs_checks() -> No
     by_code = {rule.code: rule for rule in ALL_RULES}
     for code in named:
         checks = core.checks_for(code)
-        assert {(c.severity or contract.severity)[0] for contract, c in checks} == {by_code[code].severity}
+        assert {(c.severity or contract.severity).on("tf") for contract, c in checks} == {by_code[code].severity}
         # The rule module holds its documentation and `RULE = contract_rule(...)`, nothing else:
         # no second copy of the contract.
         module = next(m for m in RULE_MODULES if m.RULE.code == code)
@@ -97,7 +102,9 @@ def test_explain_shows_where_a_core_rule_comes_from() -> None:
 
 _VERDICT = """
 import json, sys
-from siglint import contracts, validate_signature_def
+from siglint import validate_signature_def
+from siglint.engine import contracts
+
 signature = {"method_name": "tensorflow/serving/classify",
              "inputs": {"inputs": {"dtype": sys.argv[1], "shape": [-1]}},
              "outputs": {"scores": {"dtype": "DT_FLOAT", "shape": [-1, 2]}}}
@@ -323,7 +330,6 @@ TEAM_EXPECTED = sorted(
 
 def _yaml_and_json(toml_text: str) -> dict[str, str]:
     import tomllib
-
     import yaml
 
     document = tomllib.loads(toml_text)

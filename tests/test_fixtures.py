@@ -13,9 +13,12 @@ from typing import Any
 import pytest
 from conftest import ROOT
 
-from siglint import fixtures, spec
-from siglint.checks import ALL_RULES
+from siglint import checks
 from siglint.cli import main
+from siglint.fixturegen import regenerate as fixtures
+from siglint.fixturegen import spec
+
+ALL_RULES = checks.rules()
 
 FIXTURES = ROOT / "fixtures"
 ALL = fixtures.find_fixtures(FIXTURES)

@@ -30,12 +30,15 @@ from typing import Any
 import pytest
 import yaml
 
-from siglint import contracts
-from siglint.api import validate_signature_def
-from siglint.checks import ALL_RULES, RULES_BY_CODE
-from siglint.engine import Scope
+from siglint import checks
+from siglint.engine import contracts
+from siglint.engine.options import Options
+from siglint.engine.profile import Profile
+from siglint.engine.rule import Scope
 from siglint.findings import Finding
-from siglint.options import Options, Profile
+from siglint.run.signature import validate_signature_def
+
+ALL_RULES = checks.rules()
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 DEFAULT_KEY = "serving_default"
@@ -214,7 +217,7 @@ def test_every_signature_rule_has_cases(rule: Any) -> None:
 @pytest.mark.parametrize("path", sorted(FILES), ids=lambda path: path.name)
 def test_case_file_is_well_formed(path: Path) -> None:
     code, cases = FILES[path]
-    rule = RULES_BY_CODE.get(code)
+    rule = checks.find_rule(code)
     assert rule is not None, f"{path.name} names unknown rule code {code!r}"
     assert rule.scope is Scope.SIGNATURE, f"{path.name}: {code} is not a SIGNATURE-scope rule"
     assert path.name == f"{rule.code}-{rule.name}.yaml", f"{path.name} should be named {rule.code}-{rule.name}.yaml"

@@ -1,0 +1,117 @@
+"""The command line's grammar: every command and flag. The server-profile flags are made from
+the profile's knobs (siglint.engine.profile.KNOBS), so a knob is declared once."""
+
+from __future__ import annotations
+
+import argparse
+
+from siglint.engine.profile import KNOBS
+from siglint.report import FORMATS
+
+VERSION_TEXT = "siglint {version}"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def build_parser(version: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="siglint",
+        description="Lint the SignatureDefs of TensorFlow SavedModels against TF Serving's contracts.",
+    )
+    parser.add_argument("--version", action="version", version=VERSION_TEXT.format(version=version))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_check(commands)
+    commands.add_parser("version", help="print siglint's version")
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+    packs = commands.add_parser(
+        "contracts", help="list contract packs and their contracts",
+        description="List the bundled contract packs and the config file's (or validate and list "
+        "the packs named).",
+    )
+    packs.add_argument("packs", nargs="*", metavar="PACK", help="pack names or files (default: bundled and configured)")
+    packs.add_argument("--config", metavar="FILE", help="read this siglint.toml or pyproject.toml")
+    explain = commands.add_parser("explain", help="show a rule's documentation")
+    explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. SIG306 or classify-input-not-examples")
+    fixtures = commands.add_parser("fixtures", help="rebuild the project's fixtures from their specs")
+    fixtures.add_argument("action", choices=("regenerate",))
+    fixtures.add_argument("--check", action="store_true", help="report drifted fixtures (exit 1), write nothing")
+    fixtures.add_argument("--root", default="fixtures", metavar="DIR", help="fixtures folder (default: fixtures)")
+    return parser
+
+
+def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = commands.add_parser("check", help="check SavedModels", description="Check SavedModels.")
+    check.add_argument(
+        "paths", nargs="*", default=["."], metavar="PATH",
+        help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
+        "holding them (default: .)",
+    )
+    check.add_argument(
+        "--format", "--output-format", dest="format", choices=sorted(FORMATS), default="text",
+        help="output format (text is concise: one line per finding; full adds each finding's signature)",
+    )
+    check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument(
+        "--statistics", action="store_true", help="print how many findings each rule gave, not the findings"
+    )
+    check.add_argument(
+        "--show-settings", action="store_true",
+        help="print the resolved configuration and the file it came from, then exit",
+    )
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    check.add_argument(
+        "--select", action="append", metavar="CODES",
+        help="only these code prefixes (comma-separated); replaces the config file's selection",
+    )
+    check.add_argument(
+        "--extend-select", action="append", metavar="CODES", help="add these code prefixes to the selection"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES",
+        help="skip these code prefixes (comma-separated); added to the config file's",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or progress")
+    check.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N",
+        help="check models in up to N processes (default: one per CPU, when there are enough models)",
+    )
+    check.add_argument(
+        "--contracts", action="append", metavar="PACKS",
+        help="also check these contract packs: bundled names (tf-ranking, keras-export) or pack "
+        "files (.json, .toml, .yaml); added to the config file's",
+    )
+    config = check.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config", metavar="FILE",
+        help="read this siglint.toml or pyproject.toml (default: the first one found from the current folder up)",
+    )
+    config.add_argument(
+        "--isolated", "--no-config", dest="isolated", action="store_true", help="ignore every config file"
+    )
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in this baseline file"
+    )
+    baseline.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
+    )
+    # Profile flags default to None: a flag left out keeps the config file's value.
+    profile = check.add_argument_group("server profile (flags override the config file)")
+    for knob in KNOBS:
+        if knob.kind is bool:
+            profile.add_argument(knob.flag, dest=knob.field, action=argparse.BooleanOptionalAction, help=knob.help)
+        else:
+            profile.add_argument(knob.flag, dest=knob.field, choices=knob.choices, metavar=knob.metavar, help=knob.help)
