@@ -45,8 +45,8 @@ DEFAULT_KEY = "serving_default"
 MIN_FAILING = 2
 MIN_PASSING = 2
 
-_FILE_KEYS = {"rule", "cases"}
-_OPTIONAL_FILE_KEYS = {"pack"}
+_FILE_KEYS = {"rule"}
+_OPTIONAL_FILE_KEYS = {"cases", "pack", "fixtures"}  # fixtures: siglint.fixturegen.rule_fixtures
 _CASE_KEYS = {"name", "signature", "key", "tf2", "profile", "findings", "xfail", "note"}
 _FINDING_KEYS = {"tensor", "io", "severity", "message"}
 _SEVERITIES = {"error", "warning", "info"}
@@ -86,7 +86,7 @@ def _load_file(path: Path) -> tuple[str, list[Case]]:
         contracts.validate(data["pack"], path.name)
         packs = (contracts.compile_pack(data["pack"], path.name),)
     cases = []
-    for raw in data["cases"] or []:
+    for raw in data.get("cases") or []:
         unknown = set(raw) - _CASE_KEYS
         if unknown or not {"name", "signature", "findings"} <= set(raw):
             raise ValueError(f"{path.name}: bad case keys in {raw.get('name')!r}: {sorted(raw)}")
@@ -196,6 +196,17 @@ def test_case_files_exist() -> None:
     assert CASES_DIR.is_dir() and FILES, f"no case files in {CASES_DIR}"
 
 
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_every_rule_has_one_case_file(rule: Any) -> None:
+    """Adding a rule is its module and its case file: cases for a rule about one signature,
+    fixture specs (`fixtures`) for a rule about files, layouts, MetaGraphDefs or packs."""
+    expected_name = f"{rule.code}-{rule.name}.yaml"
+    assert [p.name for p, (code, _) in FILES.items() if code == rule.code] == [expected_name]
+    data = yaml.safe_load((CASES_DIR / expected_name).read_text(encoding="utf-8"))
+    from_doc = rule.scope is Scope.SIGNATURE and not rule.code.startswith(checks.PACK_RULES)
+    assert ("fixtures" in data) != from_doc, f"{expected_name}: fixtures come from the rule's docs" if from_doc else f"{expected_name}: needs `fixtures`"
+
+
 @pytest.mark.parametrize("rule", _signature_rules(), ids=lambda rule: rule.code)
 def test_every_signature_rule_has_cases(rule: Any) -> None:
     """A new SIGNATURE rule without a case file, or with too few cases, fails here. xfail cases
@@ -219,7 +230,7 @@ def test_case_file_is_well_formed(path: Path) -> None:
     code, cases = FILES[path]
     rule = checks.find_rule(code)
     assert rule is not None, f"{path.name} names unknown rule code {code!r}"
-    assert rule.scope is Scope.SIGNATURE, f"{path.name}: {code} is not a SIGNATURE-scope rule"
+    assert rule.scope is Scope.SIGNATURE or not cases, f"{path.name}: {code} is not a SIGNATURE-scope rule"
     assert path.name == f"{rule.code}-{rule.name}.yaml", f"{path.name} should be named {rule.code}-{rule.name}.yaml"
     names = [case.name for case in cases]
     duplicates = sorted(name for name, n in Counter(names).items() if n > 1)

@@ -31,7 +31,7 @@ def _run(args: object, stdout: IO[str]) -> int:
     if command == "fixtures":
         from siglint.fixturegen.regenerate import main as fixtures_main  # `check` never imports it
 
-        return fixtures_main(getattr(args, "root"), getattr(args, "check"), stdout)
+        return fixtures_main(getattr(args, "root"), getattr(args, "check"), stdout, getattr(args, "cases"))
     stdout.write(info.explanation(getattr(args, "rule")))
     return EXIT_CLEAN
 

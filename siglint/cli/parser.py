@@ -45,6 +45,9 @@ def build_parser(version: str) -> argparse.ArgumentParser:
     fixtures.add_argument("action", choices=("regenerate",))
     fixtures.add_argument("--check", action="store_true", help="report drifted fixtures (exit 1), write nothing")
     fixtures.add_argument("--root", default="fixtures", metavar="DIR", help="fixtures folder (default: fixtures)")
+    fixtures.add_argument(
+        "--cases", metavar="DIR", help="the rules' case files (default: tests/cases beside the fixtures folder)"
+    )
     return parser
 
 

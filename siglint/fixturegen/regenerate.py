@@ -1,9 +1,10 @@
-"""`siglint fixtures regenerate [--check] [--root DIR]`: rebuild every fixture from its spec.
+"""`siglint fixtures regenerate [--check] [--root DIR] [--cases DIR]`: rebuild every fixture.
 
-A fixture is a folder under `<root>/rules/` or `<root>/tf/` holding a `spec.toml` (written by
-hand); everything else in it is generated: the model files (`siglint.fixturegen.spec`, or a TensorFlow
-exporter from `siglint.fixturegen.tf_exporters`) and `expected.txt`, siglint's own text report for the
-spec's `check` paths, run from the fixture folder.
+A rule's fixtures, `<root>/rules/<CODE>-<name>/<variant>/`, are generated from the rule itself
+(`siglint.fixturegen.rule_fixtures`: its documented examples, or the specs of its case file). A
+folder under `<root>/tf/` holding a `spec.toml` (written by hand) names a TensorFlow exporter
+(`siglint.fixturegen.tf_exporters`). Each fixture folder holds the model files and
+`expected.txt`, siglint's own text report for the spec's `check` paths, run from the folder.
 
 Regeneration is atomic: every tree is built in a hidden folder beside it, then swapped in by
 renames, so an interrupted run leaves the old fixtures as they were. TensorFlow's bytes are not
@@ -23,12 +24,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import IO
 
 from siglint import __version__
 from siglint.engine.contracts import load_pack
 from siglint.engine.options import Options
 from siglint.fixturegen import spec as specs
+from siglint.fixturegen.rule_fixtures import Fixture, rule_fixtures
 from siglint.model.load import load_model
 from siglint.model.view import ModelView
 from siglint.report import Report
@@ -41,18 +43,13 @@ GOLDEN_FILE = "expected.txt"
 _STAGING_PREFIX = ".regenerate-"
 
 
-class Fixture(NamedTuple):
-    relative: str  # e.g. rules/SIG301-classify-input-count/fail
-    spec: specs.FolderSpec
-
-
-def find_fixtures(root: Path) -> list[Fixture]:
-    fixtures = []
-    for tree in TREES:
-        for spec_path in sorted((root / tree).glob(f"**/{SPEC_FILE}")):
-            folder = spec_path.parent
-            fixtures.append(Fixture(folder.relative_to(root).as_posix(), specs.read_spec(spec_path)))
-    return fixtures
+def find_fixtures(root: Path, cases: Path) -> list[Fixture]:
+    """Every rule's generated fixtures, then the TensorFlow exports under `root`/tf."""
+    exports = [
+        Fixture(spec_path.parent.relative_to(root).as_posix(), specs.read_spec(spec_path))
+        for spec_path in sorted((root / "tf").glob(f"**/{SPEC_FILE}"))
+    ]
+    return rule_fixtures(cases) + exports
 
 
 def tensorflow_available() -> bool:
@@ -80,10 +77,10 @@ def report(folder: Path, spec: specs.FolderSpec) -> str:
 
 
 def build(fixture: Fixture, source: Path, target: Path) -> None:
-    """Write the fixture whose spec is in `source` into the empty folder `target`."""
+    """Write `fixture` (committed in `source`) into the empty folder `target`."""
     target.mkdir(parents=True)
-    shutil.copyfile(source / SPEC_FILE, target / SPEC_FILE)
     if fixture.spec.exporter:
+        shutil.copyfile(source / SPEC_FILE, target / SPEC_FILE)
         from siglint.fixturegen.tf_exporters import EXPORTERS
 
         if fixture.spec.exporter not in EXPORTERS:
@@ -143,11 +140,11 @@ def _golden_differs(fixture: Fixture, committed: Path) -> list[str]:
     return [f"{GOLDEN_FILE} differs"]
 
 
-def check(root: Path, stdout: IO[str]) -> int:
+def check(root: Path, cases: Path, stdout: IO[str]) -> int:
     """Report drifted fixtures without writing anything; 1 if any drifted."""
     with_tf = tensorflow_available()
     drifted = []
-    fixtures = find_fixtures(root)
+    fixtures = find_fixtures(root, cases)
     with tempfile.TemporaryDirectory(prefix="siglint-fixtures-") as scratch:
         for fixture in fixtures:
             committed = root / fixture.relative
@@ -168,7 +165,7 @@ def check(root: Path, stdout: IO[str]) -> int:
     return 0
 
 
-def regenerate(root: Path, stdout: IO[str]) -> int:
+def regenerate(root: Path, cases: Path, stdout: IO[str]) -> int:
     """Rebuild every fixture into a hidden folder under `root`, then swap each tree in."""
     with_tf = tensorflow_available()
     for stale in root.glob(f"{_STAGING_PREFIX}*"):  # left by a run that was killed
@@ -176,7 +173,7 @@ def regenerate(root: Path, stdout: IO[str]) -> int:
             if not (root / tree).exists() and (stale / f"{tree}.old").is_dir():
                 (stale / f"{tree}.old").rename(root / tree)  # killed between the swap's renames
         shutil.rmtree(stale)
-    fixtures = find_fixtures(root)
+    fixtures = find_fixtures(root, cases)
     staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=root))
     try:
         for fixture in fixtures:
@@ -221,14 +218,17 @@ def _say_if_tf_skipped(
         )
 
 
-def main(root: str, check_only: bool, stdout: IO[str]) -> int:
+def main(root: str, check_only: bool, stdout: IO[str], cases: str | None = None) -> int:
     """The `siglint fixtures regenerate` command: exit 0, 1 on drift (`--check`), 2 on a bad
-    spec or a missing root."""
+    spec or a missing root. `cases` defaults to the project's tests/cases beside `root`."""
     folder = Path(root).resolve()
+    case_folder = Path(cases).resolve() if cases else folder.parent / "tests" / "cases"
     try:
         if not folder.is_dir():
             raise specs.SpecError(f"{root}: no such fixtures folder")
-        return check(folder, stdout) if check_only else regenerate(folder, stdout)
+        if not case_folder.is_dir():
+            raise specs.SpecError(f"{cases or case_folder}: no such case folder (--cases)")
+        return check(folder, case_folder, stdout) if check_only else regenerate(folder, case_folder, stdout)
     except specs.SpecError as error:
         print(f"siglint: error: {error}", file=sys.stderr)
         return 2
