@@ -69,3 +69,18 @@ KNOBS = (
 def profile_from(values: dict[str, Any], base: Profile = Profile()) -> Profile:
     """`base` with the knobs in `values` (by field name) replaced; None means "not given"."""
     return base._replace(**{field: value for field, value in values.items() if value is not None})
+
+
+def knob_table() -> str:
+    """The README's table of knobs (between its `profile:start`/`profile:end` markers)."""
+    import json
+
+    rows = ["| flag | config key | default | the server it describes |", "|---|---|---|---|"]
+    for knob in KNOBS:
+        if knob.kind is bool:
+            flag = f"--[no-]{knob.key}"
+        else:
+            flag = f"{knob.flag} {'|'.join(knob.choices) if knob.choices else knob.metavar}"
+        default = json.dumps(list(knob.default) if knob.kind is tuple else knob.default)
+        rows.append(f"| `{flag.replace('|', chr(92) + '|')}` | `{knob.key}` | `{default}` | {knob.help} |")
+    return "\n".join(rows) + "\n"
