@@ -31,7 +31,26 @@ _API = {
     "reference": "siglint.reference",
 }
 
-__all__ = ["__version__", *sorted(_API)]
+__all__ = [
+    "ConfigError",
+    "Finding",
+    "LintResult",
+    "Location",
+    "ModelSummary",
+    "Options",
+    "PackError",
+    "Profile",
+    "Selection",
+    "Severity",
+    "__version__",
+    "is_valid_signature",
+    "lint_paths",
+    "load_config",
+    "load_pack",
+    "reference",
+    "signature_view",
+    "validate_signature_def",
+]
 
 if TYPE_CHECKING:
     from siglint import reference

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from siglint import checks
 from siglint.cli.common import (
@@ -27,9 +27,11 @@ from siglint.engine.profile import KNOBS
 from siglint.findings import LintResult
 from siglint.model.discover import PathsNotFound
 from siglint.report import TEXT_FORMATS, Report, reporter
-from siglint.report.baseline import Baseline, BaselineError, read_baseline, write_baseline
 from siglint.report.text import report_statistics
 from siglint.run.lint import lint_paths
+
+if TYPE_CHECKING:
+    from siglint.report.baseline import Baseline
 
 
 def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
@@ -119,8 +121,12 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _read_baseline(path: str | None) -> Baseline | None:
+    if not path:
+        return None
+    from siglint.report.baseline import BaselineError, read_baseline
+
     try:
-        return read_baseline(path) if path else None
+        return read_baseline(path)
     except BaselineError as error:
         raise UsageError(str(error)) from None
 
@@ -130,6 +136,8 @@ def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool)
         print(f"siglint: internal error while checking {message}", file=sys.stderr)
     if result.internal_errors:
         raise UsageError(f"{path} not written: some models could not be checked")
+    from siglint.report.baseline import BaselineError, write_baseline
+
     try:
         count = write_baseline(path, result.findings)
     except BaselineError as error:

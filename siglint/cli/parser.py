@@ -27,7 +27,8 @@ def build_parser(version: str) -> argparse.ArgumentParser:
         description="Lint the SignatureDefs of TensorFlow SavedModels against TF Serving's contracts.",
     )
     parser.add_argument("--version", action="version", version=VERSION_TEXT.format(version=version))
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # `prog` given: argparse then builds no help formatter (and imports no shutil) until asked.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, prog="siglint")
     _add_check(commands)
     commands.add_parser("version", help="print siglint's version")
     rules = commands.add_parser("rules", help="list every rule")

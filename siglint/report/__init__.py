@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from typing import IO, NamedTuple
+from typing import IO, TYPE_CHECKING, NamedTuple
 
 from siglint.findings import LintResult, RuleInfo
-from siglint.report.baseline import Comparison
+
+if TYPE_CHECKING:
+    from siglint.report.baseline import Comparison
 
 
 class Report(NamedTuple):
@@ -18,7 +20,7 @@ class Report(NamedTuple):
     result: LintResult
     rules: tuple[RuleInfo, ...]
     version: str
-    baseline: Comparison | None = None  # the result holds only new findings when set
+    baseline: "Comparison | None" = None  # the result holds only new findings when set
     quiet: bool = False  # no summary (formats for people)
     color: bool = False  # ANSI colours (formats for people)
 

@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import json
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from siglint.findings import Finding, LintResult, Severity
+from siglint.findings import Finding, LintResult, Severity, one_line
 from siglint.model.view import SignatureView
 from siglint.report import Report
-from siglint.report.baseline import Comparison
-from siglint.report.escape import one_line
+
+if TYPE_CHECKING:
+    from siglint.report.baseline import Comparison
 
 
 def _plural(count: int, word: str) -> str:
