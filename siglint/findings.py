@@ -114,13 +114,24 @@ _ONE_LINE = {n: f"\\x{n:02x}" for n in range(32)} | {10: "\\n", 13: "\\r", 9: "\
 
 
 class RuleInfo(NamedTuple):
-    """What a report says of a rule: its identity, the severity it has in this run, its docs."""
+    """What a report says of a rule: its identity, the severity it has in this run, and its
+    documentation (the docstring of its module, imported only when a report asks for it)."""
 
     code: str
     name: str
     severity: Severity
-    summary: str
-    doc: str
+    module: str
+
+    @property
+    def doc(self) -> str:
+        import importlib
+
+        return importlib.import_module(self.module).__doc__ or ""
+
+    @property
+    def summary(self) -> str:
+        """The documentation's first line."""
+        return self.doc.strip().splitlines()[0].strip()
 
 
 class ModelSummary(NamedTuple):

@@ -1,8 +1,8 @@
 """The rule catalogue: one module per rule, `sig<NNN>_<rule_name>.py`, found by listing this
 package, so adding a rule is adding its module (and its case file, tests/cases/). A module holds
 the rule's documentation (its docstring, in ruff's sections), its `check` and its `RULE`. The
-Classify/Regress/Predict contract rules have no `check` of their own: `contract_rule` evaluates
-the checks of the bundled rules/tf-serving.json pack that name them.
+Classify/Regress/Predict contract rules' modules hold only their documentation: their checks are
+those of the bundled rules/tf-serving.json pack that name them (`_common.contract_rule`).
 
 Codes and names come from the file names, so selecting, validating a `--select` prefix or
 listing codes imports no rule; a rule's module is imported when the rule is used.
@@ -42,8 +42,14 @@ def entries() -> tuple[Entry, ...]:
 
 @functools.lru_cache(maxsize=None)
 def load(code: str) -> Rule:
-    """The rule `code` (its module imported on first use)."""
+    """The rule `code`: a contract rule from the tf-serving pack (its module, documentation
+    only, is not imported), any other from its module's `RULE`."""
+    from siglint.checks._common import contract_rule
+    from siglint.engine.contracts.core import core_pack
+
     entry = next(e for e in entries() if e.code == code)
+    if core_pack().checks_for(code):
+        return contract_rule(entry.code, entry.name, entry.module)
     rule: Rule = importlib.import_module(entry.module).RULE
     if (rule.code, rule.name) != (entry.code, entry.name):
         raise RuntimeError(f"{entry.module} defines {rule.code} {rule.name}, not what its file name says")

@@ -23,9 +23,10 @@ def method_check_severity(profile: Profile) -> Severity | None:
     return Severity.ERROR if profile.method_name_check else None
 
 
-def contract_rule(code: str, name: str, doc: str | None) -> Rule:
+def contract_rule(code: str, name: str, module: str) -> Rule:
     """A core rule whose contract is the checks of the bundled tf-serving pack that name it: the
-    rule module holds its documentation, the pack what it checks and where that comes from."""
+    rule's module holds its documentation (and nothing else), the pack what it checks and where
+    that comes from. The module is not imported to check a model."""
     checks = core_pack().checks_for(code)
     if not checks:
         raise RuntimeError(f"{code}: no check of the {CORE_PACK} pack names this rule")
@@ -38,4 +39,4 @@ def contract_rule(code: str, name: str, doc: str | None) -> Rule:
             if contract.selects(context.signature, context.intents):
                 yield from evaluate(contract, item, context)
 
-    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, doc or "")
+    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, module)

@@ -41,4 +41,4 @@ def check(failure: LoadFailure) -> Iterator[Problem]:
         yield Problem(failure.message)
 
 
-RULE = Rule("SIG001", "savedmodel-file-missing", Severity.ERROR, Scope.LOAD, check, __doc__)
+RULE = Rule("SIG001", "savedmodel-file-missing", Severity.ERROR, Scope.LOAD, check, __name__)

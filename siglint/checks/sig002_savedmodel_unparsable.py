@@ -39,4 +39,4 @@ def check(failure: LoadFailure) -> Iterator[Problem]:
         yield Problem(failure.message)
 
 
-RULE = Rule("SIG002", "savedmodel-unparsable", Severity.ERROR, Scope.LOAD, check, __doc__)
+RULE = Rule("SIG002", "savedmodel-unparsable", Severity.ERROR, Scope.LOAD, check, __name__)

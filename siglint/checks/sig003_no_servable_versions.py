@@ -50,4 +50,4 @@ def check(base: BasePath) -> Iterator[Problem]:
     )
 
 
-RULE = Rule("SIG003", "no-servable-versions", Severity.WARNING, Scope.BASE_PATH, check, __doc__)
+RULE = Rule("SIG003", "no-servable-versions", Severity.WARNING, Scope.BASE_PATH, check, __name__)

@@ -40,4 +40,4 @@ def check(base: BasePath) -> Iterator[Problem]:
         yield Problem(f"{base.path}/{name} is not an int64 version folder; TF Serving ignores it")
 
 
-RULE = Rule("SIG004", "ignored-base-path-entry", Severity.INFO, Scope.BASE_PATH, check, __doc__)
+RULE = Rule("SIG004", "ignored-base-path-entry", Severity.INFO, Scope.BASE_PATH, check, __name__)

@@ -49,4 +49,4 @@ def check(base: BasePath) -> Iterator[Problem]:
             )
 
 
-RULE = Rule("SIG005", "duplicate-model-version", Severity.WARNING, Scope.BASE_PATH, check, __doc__)
+RULE = Rule("SIG005", "duplicate-model-version", Severity.WARNING, Scope.BASE_PATH, check, __name__)

@@ -52,4 +52,4 @@ def check(context: ModelContext) -> Iterator[Problem]:
     )
 
 
-RULE = Rule("SIG101", "missing-serving-tag-set", Severity.ERROR, Scope.MODEL, check, __doc__)
+RULE = Rule("SIG101", "missing-serving-tag-set", Severity.ERROR, Scope.MODEL, check, __name__)

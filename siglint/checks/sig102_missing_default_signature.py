@@ -52,4 +52,4 @@ def check(context: ModelContext) -> Iterator[Problem]:
     )
 
 
-RULE = Rule("SIG102", "missing-default-signature", Severity.WARNING, Scope.MODEL, check, __doc__)
+RULE = Rule("SIG102", "missing-default-signature", Severity.WARNING, Scope.MODEL, check, __name__)

@@ -59,6 +59,6 @@ RULE = Rule(
     Severity.INFO,
     Scope.SIGNATURE,
     check,
-    __doc__,
+    __name__,
     op_signatures=True,
 )

@@ -60,4 +60,4 @@ def check(context: SignatureContext) -> Iterator[Problem]:
     )
 
 
-RULE = Rule("SIG201", "unknown-method-name", Severity.WARNING, Scope.SIGNATURE, check, __doc__)
+RULE = Rule("SIG201", "unknown-method-name", Severity.WARNING, Scope.SIGNATURE, check, __name__)

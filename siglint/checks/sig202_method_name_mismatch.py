@@ -74,6 +74,6 @@ RULE = Rule(
     Severity.WARNING,
     Scope.SIGNATURE,
     check,
-    __doc__,
+    __name__,
     intents=frozenset({Intent.CLASSIFY, Intent.REGRESS}),
 )

@@ -26,10 +26,3 @@ Use instead (parse every feature from the serialized Example inside the graph):
 - tensorflow_serving/servables/tensorflow/classifier.cc (`PreProcessClassification`)
 - tensorflow_serving/servables/tensorflow/tfrt_classifier.cc
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG301.
-RULE = contract_rule("SIG301", "classify-input-count", __doc__)

@@ -27,10 +27,3 @@ Use instead:
 - tensorflow_serving/servables/tensorflow/classifier.cc (`PreProcessClassification`)
 - tensorflow/python/saved_model/signature_constants.py (`CLASSIFY_INPUTS`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG302.
-RULE = contract_rule("SIG302", "classify-missing-inputs-key", __doc__)

@@ -26,10 +26,3 @@ Use instead (serve extra tensors from a separate predict signature):
 ## References
 - tensorflow_serving/servables/tensorflow/classifier.cc (`PreProcessClassification`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG303.
-RULE = contract_rule("SIG303", "classify-output-count", __doc__)

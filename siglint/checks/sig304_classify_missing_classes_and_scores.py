@@ -26,10 +26,3 @@ Use instead:
 - tensorflow_serving/servables/tensorflow/classifier.cc (`PreProcessClassification`)
 - tensorflow/python/saved_model/signature_constants.py (`CLASSIFY_OUTPUT_CLASSES`, `CLASSIFY_OUTPUT_SCORES`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG304.
-RULE = contract_rule("SIG304", "classify-missing-classes-and-scores", __doc__)

@@ -32,10 +32,3 @@ Use instead:
 - tensorflow_serving/servables/tensorflow/tfrt_classifier.cc
 - tensorflow/python/saved_model/signature_def_utils_impl.py (`_is_valid_classification_signature`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG305.
-RULE = contract_rule("SIG305", "classify-unexpected-output", __doc__)

@@ -29,10 +29,3 @@ Use instead (parse features from the serialized examples in the graph, e.g. with
 - tensorflow_serving/servables/tensorflow/util.cc (`PerformOneShotTensorComputation`)
 - tensorflow/python/saved_model/signature_def_utils_impl.py (`classification_signature_def`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG306.
-RULE = contract_rule("SIG306", "classify-input-not-examples", __doc__)

@@ -26,10 +26,3 @@ Use instead:
 ## References
 - tensorflow_serving/servables/tensorflow/util.cc and classifier.cc (`PostProcessClassificationResult`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG307.
-RULE = contract_rule("SIG307", "classify-output-dtype", __doc__)

@@ -27,10 +27,3 @@ Use instead:
 ## References
 - tensorflow_serving/servables/tensorflow/util.cc (`PostProcessClassificationResult`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG308.
-RULE = contract_rule("SIG308", "classify-output-rank", __doc__)

@@ -24,10 +24,3 @@ Use instead:
 ## References
 - tensorflow_serving/servables/tensorflow/util.cc (`PostProcessClassificationResult`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG309.
-RULE = contract_rule("SIG309", "classify-num-classes-mismatch", __doc__)

@@ -28,10 +28,3 @@ Use instead:
 - tensorflow_serving/servables/tensorflow/util.cc (`PostProcessClassificationResult`)
 - tensorflow_serving/servables/tensorflow/regressor.cc (`PostProcessRegressionResult`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG310.
-RULE = contract_rule("SIG310", "fixed-batch-size", __doc__)

@@ -25,10 +25,3 @@ Use instead (serve extra tensors from a separate predict signature):
 ## References
 - tensorflow_serving/servables/tensorflow/regressor.cc (`PreProcessRegression`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG401.
-RULE = contract_rule("SIG401", "regress-tensor-count", __doc__)

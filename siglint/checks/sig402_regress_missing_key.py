@@ -26,10 +26,3 @@ Use instead:
 - tensorflow_serving/servables/tensorflow/regressor.cc (`PreProcessRegression`)
 - tensorflow/python/saved_model/signature_constants.py
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG402.
-RULE = contract_rule("SIG402", "regress-missing-key", __doc__)

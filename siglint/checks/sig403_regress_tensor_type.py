@@ -29,10 +29,3 @@ Use instead:
 - tensorflow_serving/servables/tensorflow/regressor.cc (`PostProcessRegressionResult`)
 - tensorflow/python/saved_model/signature_def_utils_impl.py (`regression_signature_def`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG403.
-RULE = contract_rule("SIG403", "regress-tensor-type", __doc__)

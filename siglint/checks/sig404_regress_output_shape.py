@@ -26,10 +26,3 @@ Use instead:
 ## References
 - tensorflow_serving/servables/tensorflow/regressor.cc (`PostProcessRegressionResult`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG404.
-RULE = contract_rule("SIG404", "regress-output-shape", __doc__)

@@ -26,10 +26,3 @@ Use instead:
 - tensorflow_serving/util/json_tensor.cc
 - tensorflow/python/saved_model/signature_def_utils_impl.py (`_is_valid_predict_signature`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG501.
-RULE = contract_rule("SIG501", "predict-no-outputs", __doc__)

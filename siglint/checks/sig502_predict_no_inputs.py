@@ -29,10 +29,3 @@ Use instead (or call it over gRPC only and pass `--no-rest`):
 - tensorflow_serving/model_servers/http_rest_api_handler.cc
 - tensorflow/python/saved_model/signature_def_utils_impl.py (`_is_valid_predict_signature`)
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG502.
-RULE = contract_rule("SIG502", "predict-no-inputs", __doc__)

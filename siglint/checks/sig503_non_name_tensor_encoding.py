@@ -55,4 +55,4 @@ def check(context: SignatureContext) -> Iterator[Problem]:
         )
 
 
-RULE = Rule("SIG503", "non-name-tensor-encoding", Severity.ERROR, Scope.SIGNATURE, check, __doc__)
+RULE = Rule("SIG503", "non-name-tensor-encoding", Severity.ERROR, Scope.SIGNATURE, check, __name__)

@@ -48,4 +48,4 @@ def check(context: SignatureContext) -> Iterator[Problem]:
                 )
 
 
-RULE = Rule("SIG504", "tensor-fed-and-fetched", Severity.ERROR, Scope.SIGNATURE, check, __doc__)
+RULE = Rule("SIG504", "tensor-fed-and-fetched", Severity.ERROR, Scope.SIGNATURE, check, __name__)

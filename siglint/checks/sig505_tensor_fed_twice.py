@@ -51,4 +51,4 @@ def check(context: SignatureContext) -> Iterator[Problem]:
                 first_key[name] = tensor.key
 
 
-RULE = Rule("SIG505", "tensor-fed-twice", Severity.ERROR, Scope.SIGNATURE, check, __doc__)
+RULE = Rule("SIG505", "tensor-fed-twice", Severity.ERROR, Scope.SIGNATURE, check, __name__)

@@ -32,10 +32,3 @@ Use instead (cast at the signature boundary):
 ## References
 - tensorflow_serving/util/json_tensor.cc
 """
-
-from __future__ import annotations
-
-from siglint.checks._common import contract_rule
-
-# The contract itself is data: the checks of rules/tf-serving.json whose `rule` is SIG506.
-RULE = contract_rule("SIG506", "rest-unsupported-dtype", __doc__)

@@ -94,6 +94,6 @@ def _batch_conflicts(io: str, tensors: Mapping[str, TensorView]) -> Iterator[Pro
 
 
 RULE = Rule(
-    "SIG507", "rest-row-format-batch", Severity.WARNING, Scope.SIGNATURE, check, __doc__,
+    "SIG507", "rest-row-format-batch", Severity.WARNING, Scope.SIGNATURE, check, __name__,
     intents=frozenset({Intent.PREDICT}),
 )

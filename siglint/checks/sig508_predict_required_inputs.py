@@ -74,6 +74,6 @@ def check(context: SignatureContext) -> Iterator[Problem]:
 
 
 RULE = Rule(
-    "SIG508", "predict-required-inputs", Severity.INFO, Scope.SIGNATURE, check, __doc__,
+    "SIG508", "predict-required-inputs", Severity.INFO, Scope.SIGNATURE, check, __name__,
     intents=frozenset({Intent.PREDICT}),
 )

@@ -52,4 +52,4 @@ def check(context: SignatureContext) -> Iterator[Problem]:
         yield Problem(message, tensor=tensor.key, io=io, actual=tensor.dtype_name)
 
 
-RULE = Rule("SIG509", "unusual-dtype", Severity.INFO, Scope.SIGNATURE, check, __doc__)
+RULE = Rule("SIG509", "unusual-dtype", Severity.INFO, Scope.SIGNATURE, check, __name__)

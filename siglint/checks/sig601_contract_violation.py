@@ -82,4 +82,4 @@ def _named(problem: Problem, contract: Contract) -> Problem:
     return problem._replace(message=f"{contract.title}: {problem.message}", contract=contract.title)
 
 
-RULE = Rule("SIG601", "contract-violation", Severity.ERROR, Scope.SIGNATURE, check, __doc__)
+RULE = Rule("SIG601", "contract-violation", Severity.ERROR, Scope.SIGNATURE, check, __name__)

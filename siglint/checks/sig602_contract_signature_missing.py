@@ -53,4 +53,4 @@ def check(context: ModelContext) -> Iterator[Problem]:
                 )
 
 
-RULE = Rule("SIG602", "contract-signature-missing", Severity.ERROR, Scope.MODEL, check, __doc__)
+RULE = Rule("SIG602", "contract-signature-missing", Severity.ERROR, Scope.MODEL, check, __name__)

@@ -56,7 +56,7 @@ class Rule(NamedTuple):
     severity: Severity
     scope: Scope
     check: CheckFunction
-    doc: str
+    module: str  # the module whose docstring documents the rule (read when asked for)
     # SIGNATURE rules only: the APIs whose contract the rule belongs to (empty: every API).
     intents: frozenset[Intent] = frozenset()
     # SIGNATURE rules only: True for the rule about TF2's op signatures (`__saved_model_init_op`),
@@ -64,8 +64,12 @@ class Rule(NamedTuple):
     op_signatures: bool = False
 
     @property
+    def doc(self) -> str:
+        return self.info().doc
+
+    @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0].strip()
+        return self.info().summary
 
     def applies_to(self, context: SignatureContext) -> bool:
         if context.signature.is_op_signature != self.op_signatures:
@@ -74,4 +78,4 @@ class Rule(NamedTuple):
 
     def info(self, severity: Severity | None = None) -> RuleInfo:
         """What a report says of this rule, at `severity` (default: its own)."""
-        return RuleInfo(self.code, self.name, severity or self.severity, self.summary, self.doc)
+        return RuleInfo(self.code, self.name, severity or self.severity, self.module)
