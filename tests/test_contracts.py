@@ -417,3 +417,13 @@ def test_a_plain_check_never_imports_jsonschema_even_with_bundled_packs(testdata
     model = str(testdata / "saved_model_half_plus_three")
     out = subprocess.run([sys.executable, "-c", script, model], capture_output=True, text=True, cwd=ROOT).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_compiled_core_pack_is_current() -> None:
+    """core_compiled.py is rules/tf-serving.json compiled; regenerate it with
+    `python -m siglint.engine.contracts.core` after editing the pack."""
+    from siglint.engine.contracts import core
+
+    generated = ROOT / "siglint" / "engine" / "contracts" / "core_compiled.py"
+    assert generated.read_text(encoding="utf-8") == core.compiled_module()
+    assert core_pack() == core._compile(core._bundled_json())

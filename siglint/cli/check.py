@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -175,6 +174,8 @@ def _pack_rules_hint(options: Options) -> str | None:
 
 def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
     """`--show-settings`: the configuration a run resolves to, and where it came from."""
+    import json
+
     options = settings.options
     profile = options.profile
     every = [entry.code for entry in checks.entries()]
@@ -201,6 +202,8 @@ def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
 
 
 def _toml_value(value: object) -> str:
+    import json
+
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, tuple):
@@ -209,4 +212,6 @@ def _toml_value(value: object) -> str:
 
 
 def _toml_list(values: Iterable[str]) -> str:
+    import json
+
     return "[" + ", ".join(json.dumps(value) for value in values) + "]"

@@ -9,16 +9,9 @@ from typing import IO
 from siglint import checks
 from siglint.cli.common import EXIT_CLEAN, UsageError, split
 from siglint.config.files import Config, ConfigError, find_config, read_config
-from siglint.engine.contracts import (
-    BUNDLED_PACKS,
-    CORE_PACK,
-    Pack,
-    PackError,
-    bundled_pack,
-    load_pack,
-    merge_packs,
-)
 from siglint.engine.contracts.core import core_pack
+from siglint.engine.contracts.packs import bundled_pack, load_pack, merge_packs
+from siglint.engine.contracts.records import BUNDLED_PACKS, CORE_PACK, Pack, PackError
 
 
 def run_rules(args: argparse.Namespace, stdout: IO[str]) -> int:

@@ -3,6 +3,7 @@ error or a failure of siglint itself). Every command ends quietly when its reade
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -37,14 +38,28 @@ def _run(args: object, stdout: IO[str]) -> int:
 
 
 def main(argv: Sequence[str] | None = None, stdout: IO[str] | None = None) -> int:
+    # A run is short and allocates mostly acyclic records (views, findings): the cyclic garbage
+    # collector's passes, most of them during the imports a command makes, only cost start-up
+    # time (about 5% of checking one model). Reference counting still frees everything else.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _main(argv, stdout)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _main(argv: Sequence[str] | None, stdout: IO[str] | None) -> int:
     if stdout is None:
         stdout = sys.stdout
         if hasattr(stdout, "reconfigure"):
             # A path that is not valid UTF-8 must not crash the report.
             stdout.reconfigure(errors="backslashreplace")
-    parser = build_parser(VERSION)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(VERSION, arguments[0] if arguments else None)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(arguments)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:

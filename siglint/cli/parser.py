@@ -4,11 +4,25 @@ the profile's knobs (siglint.engine.profile.KNOBS), so a knob is declared once."
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Callable
 
 from siglint.engine.profile import KNOBS
 from siglint.report import FORMATS
 
 VERSION_TEXT = "siglint {version}"
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, given the terminal's width as shutil would find it (argparse imports
+    shutil for that, and builds a formatter for every argument it adds: start-up time)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size().columns
+        except (ValueError, OSError):
+            columns = 80
+        super().__init__(prog, width=max(columns - 2, 20))
 
 
 def _positive_int(text: str) -> int:
@@ -21,39 +35,49 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def build_parser(version: str) -> argparse.ArgumentParser:
+def build_parser(version: str, command: str | None = None) -> argparse.ArgumentParser:
+    """The whole grammar; or, when the command about to be parsed is known, that command's
+    arguments only (the others are listed by name and help: fewer arguments to build)."""
     parser = argparse.ArgumentParser(
-        prog="siglint",
+        prog="siglint", formatter_class=_Formatter,
         description="Lint the SignatureDefs of TensorFlow SavedModels against TF Serving's contracts.",
     )
     parser.add_argument("--version", action="version", version=VERSION_TEXT.format(version=version))
     # `prog` given: argparse then builds no help formatter (and imports no shutil) until asked.
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, prog="siglint")
-    _add_check(commands)
-    commands.add_parser("version", help="print siglint's version")
-    rules = commands.add_parser("rules", help="list every rule")
+    for name, (help_text, add_arguments) in _COMMANDS.items():
+        subparser = commands.add_parser(name, formatter_class=_Formatter, help=help_text, description=help_text)
+        if command in (None, name):
+            add_arguments(subparser)
+    return parser
+
+
+def _add_rules(rules: argparse.ArgumentParser) -> None:
     rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
-    packs = commands.add_parser(
-        "contracts", help="list contract packs and their contracts",
-        description="List the bundled contract packs and the config file's (or validate and list "
-        "the packs named).",
+
+
+def _add_contracts(packs: argparse.ArgumentParser) -> None:
+    packs.description = (
+        "List the bundled contract packs and the config file's (or validate and list the packs named)."
     )
     packs.add_argument("packs", nargs="*", metavar="PACK", help="pack names or files (default: bundled and configured)")
     packs.add_argument("--config", metavar="FILE", help="read this siglint.toml or pyproject.toml")
-    explain = commands.add_parser("explain", help="show a rule's documentation")
+
+
+def _add_explain(explain: argparse.ArgumentParser) -> None:
     explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. SIG306 or classify-input-not-examples")
-    fixtures = commands.add_parser("fixtures", help="rebuild the project's fixtures from their specs")
+
+
+def _add_fixtures(fixtures: argparse.ArgumentParser) -> None:
     fixtures.add_argument("action", choices=("regenerate",))
     fixtures.add_argument("--check", action="store_true", help="report drifted fixtures (exit 1), write nothing")
     fixtures.add_argument("--root", default="fixtures", metavar="DIR", help="fixtures folder (default: fixtures)")
     fixtures.add_argument(
         "--cases", metavar="DIR", help="the rules' case files (default: tests/cases beside the fixtures folder)"
     )
-    return parser
 
 
-def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    check = commands.add_parser("check", help="check SavedModels", description="Check SavedModels.")
+def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "paths", nargs="*", default=["."], metavar="PATH",
         help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
@@ -119,3 +143,13 @@ def _add_check(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             profile.add_argument(knob.flag, dest=knob.field, action=argparse.BooleanOptionalAction, help=knob.help)
         else:
             profile.add_argument(knob.flag, dest=knob.field, choices=knob.choices, metavar=knob.metavar, help=knob.help)
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("check SavedModels", _add_check),
+    "version": ("print siglint's version", lambda parser: None),
+    "rules": ("list every rule", _add_rules),
+    "contracts": ("list contract packs and their contracts", _add_contracts),
+    "explain": ("show a rule's documentation", _add_explain),
+    "fixtures": ("rebuild the project's fixtures from their specs", _add_fixtures),
+}

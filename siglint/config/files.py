@@ -5,14 +5,13 @@ command line's flags into a run's Options."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 from siglint.checks import matches_a_rule
-from siglint.engine.contracts import Pack, PackError, load_pack, merge_packs
+from siglint.engine.contracts.records import Pack, PackError
 from siglint.engine.options import SeverityOverrides
 from siglint.engine.profile import KNOBS, Profile, profile_from
 from siglint.findings import Severity
@@ -132,6 +131,8 @@ def _siglint_table(path: str, document: dict[str, Any]) -> Any:
 
 
 def _validate(path: str, table: Any, where: tuple[str, ...]) -> None:
+    import json
+
     with open(os.path.join(os.path.dirname(__file__), "schema.json"), encoding="utf-8") as stream:
         schema = json.load(stream)
     error = first_error(schema, table, where)
@@ -176,6 +177,8 @@ def _config(path: str, table: Mapping[str, Any]) -> Config:
 
 def _packs(path: str, references: Iterable[str]) -> tuple[Pack, ...]:
     """The packs a config file names; pack files are relative to its folder."""
+    from siglint.engine.contracts.packs import load_pack, merge_packs
+
     folder = os.path.dirname(path) or "."
     try:
         return merge_packs(load_pack(reference, folder) for reference in references)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from siglint.config.files import Codes, Config, ConfigError, find_config, read_config
-from siglint.engine.contracts import PackError, load_pack, merge_packs
+from siglint.engine.contracts.records import PackError
 from siglint.engine.options import Options, PathIgnores, Selection
 from siglint.engine.profile import profile_from
 
@@ -32,10 +32,14 @@ def resolve(config: Config = Config(), flags: Flags = Flags()) -> Options:
         select, extend_select, ignore = config.select or (), config.extend_select + flags.extend_select, config.ignore + flags.ignore
     else:
         select, extend_select, ignore = flags.select, flags.extend_select, flags.ignore
-    try:
-        packs = merge_packs(config.packs, (load_pack(reference) for reference in flags.contracts))
-    except PackError as error:
-        raise ConfigError(str(error)) from None
+    packs = config.packs
+    if flags.contracts:
+        from siglint.engine.contracts.packs import load_pack, merge_packs
+
+        try:
+            packs = merge_packs(config.packs, (load_pack(reference) for reference in flags.contracts))
+        except PackError as error:
+            raise ConfigError(str(error)) from None
     return Options(
         profile=profile_from(dict(flags.profile), config.profile),
         # An empty select is every rule already: extending it changes nothing.

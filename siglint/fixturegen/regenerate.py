@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO
 
 from siglint import __version__
-from siglint.engine.contracts import load_pack
+from siglint.engine.contracts.packs import load_pack
 from siglint.engine.options import Options
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.rule_fixtures import Fixture, rule_fixtures

@@ -8,7 +8,6 @@ pays for them."""
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -51,6 +50,8 @@ def decode(data: bytes) -> str:
 
 def parse_json(text: str) -> Any:
     """JSON, with a key given twice in one object rejected (the last would silently win)."""
+
+    import json
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
@@ -98,7 +99,12 @@ def json_path(parts: Iterable[int | str]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            key = part if re.fullmatch(r"[A-Za-z0-9_-]+", part) else json.dumps(part)
+            if re.fullmatch(r"[A-Za-z0-9_-]+", part):
+                key = part
+            else:
+                import json
+
+                key = json.dumps(part)
             text += f".{key}" if text else key
     return text or "(top level)"
 

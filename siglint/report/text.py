@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import IO, TYPE_CHECKING
 
 from siglint.findings import Finding, LintResult, Severity, one_line
@@ -142,6 +141,8 @@ def report_statistics(result: LintResult, stream: IO[str], as_json: bool) -> Non
     """`--statistics`: how many findings each rule gave, instead of the findings."""
     rows = statistics(result.findings)
     if as_json:
+        import json
+
         json.dump([{"code": code, "name": name, "count": n} for code, name, n in rows], stream, indent=2)
         stream.write("\n")
         return

@@ -15,38 +15,31 @@ the package's face for callers outside the engine.
 
 from __future__ import annotations
 
-from siglint.engine.contracts.compiler import compile_pack
-from siglint.engine.contracts.packs import (
-    PACK_SUFFIXES,
-    bundled_pack,
-    load_pack,
-    merge_packs,
-    packs_folder,
-    read_document,
-    validate,
-)
-from siglint.engine.contracts.records import (
-    BUNDLED_PACKS,
-    CORE_PACK,
-    INTENTS,
-    Contract,
-    Pack,
-    PackError,
-)
+import importlib
+from typing import Any
 
-__all__ = [
-    "BUNDLED_PACKS",
-    "CORE_PACK",
-    "INTENTS",
-    "PACK_SUFFIXES",
-    "Contract",
-    "Pack",
-    "PackError",
-    "bundled_pack",
-    "compile_pack",
-    "load_pack",
-    "merge_packs",
-    "packs_folder",
-    "read_document",
-    "validate",
-]
+# The package's face: each name from the module that defines it, imported on first use, so that
+# the engine's use of `records` alone (to check a model) never loads the compiler or pack files.
+_FACE = {
+    "compile_pack": "compiler",
+    "PACK_SUFFIXES": "packs",
+    "bundled_pack": "packs",
+    "load_pack": "packs",
+    "merge_packs": "packs",
+    "packs_folder": "packs",
+    "read_document": "packs",
+    "validate": "packs",
+    "BUNDLED_PACKS": "records",
+    "CORE_PACK": "records",
+    "INTENTS": "records",
+    "Contract": "records",
+    "Pack": "records",
+    "PackError": "records",
+}
+__all__ = sorted(_FACE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _FACE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_FACE[name]}"), name)

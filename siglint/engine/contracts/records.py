@@ -4,7 +4,6 @@ to worker processes. `compiler` builds them from a pack document, `evaluate` app
 from __future__ import annotations
 
 import enum
-import fnmatch
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -93,7 +92,7 @@ class Selector(NamedTuple):
     intents: tuple[str, ...] | None = None
 
     def matches(self, signature: SignatureView, intents: Iterable[str]) -> bool:
-        if self.keys is not None and not any(fnmatch.fnmatchcase(signature.key, k) for k in self.keys):
+        if self.keys is not None and not any(_key_matches(signature.key, k) for k in self.keys):
             return False
         if self.methods is not None and signature.method_name not in self.methods:
             return False
@@ -109,6 +108,15 @@ class Selector(NamedTuple):
         if self.intents is not None:
             parts.append("for " + " or ".join(self.intents))
         return " ".join(parts)
+
+
+def _key_matches(key: str, pattern: str) -> bool:
+    """`pattern` with * and ? wildcards (fnmatch's, case-sensitive; imported only for a glob)."""
+    if not any(c in pattern for c in "*?["):
+        return key == pattern
+    import fnmatch
+
+    return fnmatch.fnmatchcase(key, pattern)
 
 
 class Subject(enum.Enum):
