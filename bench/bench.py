@@ -12,7 +12,7 @@ TensorFlow installed in this environment (for saved_model_cli and to generate th
 siglint is measured as a user gets it: installed (not editable) into a throwaway virtual
 environment, unless --in-place asks for the `python -m siglint` of this environment (slower to
 start: editable finder, TF's .pth files). The "full parse" is siglint's own reading of the
-whole file with protobuf (`siglint.load.parse_full`), the way siglint read every model before
+whole file with protobuf (`siglint.model.load.parse_full`), the way siglint read every model before
 its seek reader. Usage: python bench/bench.py [--repeat N] [--in-place] [--skip-large] [DIR]
 """
 
@@ -117,8 +117,8 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
 
 FULL_PARSE = (
     "import sys\n"
-    "from siglint.discover import discover\n"
-    "from siglint.load import model_file, parse_full\n"
+    "from siglint.model.discover import discover\n"
+    "from siglint.model.load import model_file, parse_full\n"
     "for target in discover(sys.argv[1:]).models:\n"
     "    parse_full(model_file(target.path))\n"
 )

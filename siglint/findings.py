@@ -1,10 +1,15 @@
-"""Findings: the small frozen records every stage after the engine passes along."""
+"""The records of a run: what a rule yields (Problem), what the engine makes of it (Finding, at
+a Location, with a Severity), what a run gives back (LintResult, with a ModelSummary per model)
+and what a report says of each rule (RuleInfo). They sit below the engine, the orchestrator and
+the reporters, which all pass them along."""
 
 from __future__ import annotations
 
 import enum
 import os
 from typing import Any, NamedTuple
+
+from siglint.model.view import SignatureView
 
 
 class Severity(str, enum.Enum):
@@ -106,3 +111,65 @@ def one_line(text: str) -> str:
 
 
 _ONE_LINE = {n: f"\\x{n:02x}" for n in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+
+
+class RuleInfo(NamedTuple):
+    """What a report says of a rule: its identity, the severity it has in this run, and its
+    documentation (the docstring of its module, imported only when a report asks for it)."""
+
+    code: str
+    name: str
+    severity: Severity
+    module: str
+
+    @property
+    def doc(self) -> str:
+        import importlib
+
+        return importlib.import_module(self.module).__doc__ or ""
+
+    @property
+    def summary(self) -> str:
+        """The documentation's first line."""
+        return self.doc.strip().splitlines()[0].strip()
+
+
+class ModelSummary(NamedTuple):
+    """A model siglint looked at: what it read, or that it could not."""
+
+    path: str
+    file: str | None
+    version: int | None
+    loaded: bool
+    tag_sets: tuple[tuple[str, ...], ...] = ()
+    signatures: tuple[str, ...] = ()  # keys of the served MetaGraphDef
+    # The served MetaGraphDef's signatures, for reports that show a finding's signature.
+    signature_views: tuple[SignatureView, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "file": self.file,
+            "version": self.version,
+            "loaded": self.loaded,
+            "tag_sets": [list(tags) for tags in self.tag_sets],
+            "signatures": list(self.signatures),
+        }
+
+
+class LintResult(NamedTuple):
+    findings: tuple[Finding, ...]
+    models: tuple[ModelSummary, ...]
+    # Failures of siglint itself on one model (a bug, not bad input): the run went on without it.
+    internal_errors: tuple[str, ...] = ()
+    # Folders given to check that hold no model at all (as given: `src/`).
+    empty_paths: tuple[str, ...] = ()
+    # The rules the run had on, at the severities it gave them (what reports list).
+    rules: tuple[RuleInfo, ...] = ()
+
+    def total(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.total(Severity.ERROR) > 0

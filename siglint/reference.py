@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 
 from google.protobuf import text_format
 
-from siglint import _proto, constants
-from siglint.dtypes import DT_FLOAT, DT_INVALID, DT_STRING, parse_dtype
+from siglint.savedmodel import constants
+from siglint.savedmodel import proto as _proto
+from siglint.savedmodel.dtypes import DT_FLOAT, DT_INVALID, DT_STRING, parse_dtype
 
 Shape = Sequence[int | None] | None  # None: unknown rank; None or -1 in it: unknown dimension
 SAVED_MODEL_SCHEMA_VERSION = 1

@@ -7,7 +7,7 @@ import pytest
 from google.protobuf import json_format, text_format
 
 from siglint import Severity, is_valid_signature, signature_view, validate_signature_def
-from siglint.coerce import to_signature_proto
+from siglint.model.coerce import to_signature_proto
 
 COMPACT = {
     "method_name": "tensorflow/serving/classify",
@@ -79,3 +79,18 @@ def test_is_valid_signature_none_and_forms() -> None:
     ref = {**good, "outputs": {"outputs": {"dtype": "DT_FLOAT_REF"}}}
     assert is_valid_signature(ref) is False
     assert [f.code for f in validate_signature_def(ref)] == ["SIG509"]
+
+
+def test_the_public_names_import_lazily_and_all_resolve() -> None:
+    """`import siglint` costs nothing; each public name is where `__all__` says."""
+    import subprocess
+    import sys
+
+    import siglint
+
+    assert sorted(siglint.__all__) == sorted([*siglint._API, "__version__"])
+    for name in siglint.__all__:
+        assert getattr(siglint, name) is not None
+    script = "import sys, siglint; print(sorted(m for m in sys.modules if m.startswith('siglint')))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['siglint']"

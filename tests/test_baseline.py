@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from siglint import Finding, Location, Severity
-from siglint.baseline import BaselineError, Entry, read_baseline, write_baseline
 from siglint.cli import main
+from siglint.report.baseline import BaselineError, Entry, read_baseline, write_baseline
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "fixtures" / "rules"

@@ -15,7 +15,8 @@ import pytest
 
 from siglint import Severity, lint_paths
 from siglint.cli import main
-from siglint.config import ConfigError, find_config, load_config, read_config
+from siglint.config.files import ConfigError, find_config, read_config
+from siglint.config.settings import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 RULES = ROOT / "fixtures" / "rules"
@@ -333,9 +334,14 @@ def test_schema_ships_as_package_data() -> None:
     import tomllib
 
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "config.schema.json" in pyproject["tool"]["setuptools"]["package-data"]["siglint"]
+    assert "schema.json" in pyproject["tool"]["setuptools"]["package-data"]["siglint.config"]
     assert any(dep.startswith("jsonschema") for dep in pyproject["project"]["dependencies"])
-    assert (ROOT / "siglint" / "config.schema.json").is_file()
+    assert (ROOT / "siglint" / "config" / "schema.json").is_file()
+    # Every package of the tree ships (the list is by hand: rules/ installs as siglint.packs).
+    packages = {
+        ".".join(init.parent.relative_to(ROOT).parts) for init in (ROOT / "siglint").rglob("__init__.py")
+    }
+    assert set(pyproject["tool"]["setuptools"]["packages"]) == packages | {"siglint.packs"}
 
 
 def test_readme_example_is_a_valid_config(tmp_path: Path) -> None:
@@ -349,20 +355,22 @@ def test_readme_example_is_a_valid_config(tmp_path: Path) -> None:
     config = read_config(write(tmp_path / "pyproject.toml", example.group(1)))
     assert [p.name for p in config.packs] == ["tf-ranking", "churn"]
     assert config.ignore == ("SIG509",)
-    assert config.severities("SIG310", Severity.WARNING) is Severity.ERROR
-    assert config.severities("SIG506", Severity.WARNING) is Severity.INFO
+    assert config.severities.severity_of("SIG310", Severity.WARNING) is Severity.ERROR
+    assert config.severities.severity_of("SIG506", Severity.WARNING) is Severity.INFO
     assert config.profile == load_config(tmp_path / "pyproject.toml").profile
 
 
 def test_one_toml_reader_with_the_python_3_10_fallback(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Config files, contract packs and fixture specs all read TOML through siglint._toml, which
+    """Config files, contract packs and fixture specs all read TOML through siglint.io.toml, which
     takes `tomli` where the standard library has no `tomllib` (Python 3.10)."""
     import ast
     import sys
-    import tomllib
     import types
 
-    from siglint import _toml, contracts
+    import tomllib
+
+    from siglint.engine import contracts
+    from siglint.io import toml as _toml
 
     def imported(node: ast.AST) -> set[str | None]:
         if isinstance(node, ast.Import):
@@ -377,7 +385,7 @@ def test_one_toml_reader_with_the_python_3_10_fallback(monkeypatch: pytest.Monke
             if imported(node) & {"tomllib", "tomli"}
         }
     )
-    assert importers == ["_toml.py"]
+    assert importers == ["toml.py"]
 
     read: list[str] = []
     tomli = types.ModuleType("tomli")

@@ -37,13 +37,13 @@ from typing import Any
 
 import pytest
 
-from siglint.api import LintResult, lint_paths
 from siglint.cli import main
-from siglint.contracts import bundled_pack
-from siglint.findings import Finding
-from siglint.load import load_model
-from siglint.options import Options
-from siglint.view import MetaGraphView, ModelView
+from siglint.engine.contracts import bundled_pack
+from siglint.engine.options import Options
+from siglint.findings import Finding, LintResult
+from siglint.model.load import load_model
+from siglint.model.view import MetaGraphView, ModelView
+from siglint.run.lint import lint_paths
 
 pytestmark = pytest.mark.tensorflow
 
@@ -618,7 +618,7 @@ def test_a_predict_signature_has_inputs(tf: Any, keras_export: Callable[[str], P
 
 def test_an_export_without_signatures_serves_only_the_init_op(keras_export: Callable[[str], Path]) -> None:
     signatures = served(keras_export("no-signatures")).signatures
-    assert list(signatures) == [INIT_OP] and signatures[INIT_OP].is_internal
+    assert list(signatures) == [INIT_OP] and signatures[INIT_OP].is_op_signature
 
 
 def test_an_export_without_signatures_breaks_has_signatures(keras_export: Callable[[str], Path]) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from siglint import lint_paths
-from siglint.discover import PathsNotFound, discover, parse_version
+from siglint.model.discover import PathsNotFound, discover, parse_version
 
 
 @pytest.mark.parametrize(

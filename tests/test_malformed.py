@@ -4,13 +4,12 @@ the other models are still checked, and the inspected tree is left byte-for-byte
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-
-import io
 
 import pytest
 from conftest import ROOT
@@ -154,11 +153,12 @@ def test_a_folder_holding_no_model_is_a_usage_error(
 
 def test_internal_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     import siglint.cli
+    import siglint.cli.check
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(siglint.cli, "lint_paths", explode)
+    monkeypatch.setattr(siglint.cli.check, "lint_paths", explode)
     assert siglint.cli.main(["check", "."]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "internal error: RuntimeError: boom" in err
@@ -167,17 +167,17 @@ def test_internal_error_is_one_line_and_exit_2(monkeypatch: pytest.MonkeyPatch, 
 def test_a_bug_on_one_model_does_not_stop_the_run(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tree: Path
 ) -> None:
-    import siglint.api
     import siglint.cli
+    import siglint.run.lint
 
-    real = siglint.api.load_model
+    real = siglint.run.lint.load_model
 
     def load(path: str, version: int | None = None):  # type: ignore[no-untyped-def]
         if Path(path).parent.name == "good":
             raise RuntimeError("boom")
         return real(path, version)
 
-    monkeypatch.setattr(siglint.api, "load_model", load)
+    monkeypatch.setattr(siglint.run.lint, "load_model", load)
     assert siglint.cli.main(["check", str(tree)]) == 2
     captured = capsys.readouterr()
     assert captured.err.strip().splitlines() == [

@@ -14,9 +14,9 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from conftest import scaled
 from google.protobuf import text_format
 from hypothesis import HealthCheck, given, note, settings
-from conftest import scaled
 from hypothesis import strategies as st
 
 import siglint

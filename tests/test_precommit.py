@@ -141,7 +141,7 @@ def _text_copy(pb: Path, pbtxt: Path) -> None:
     """Write `pb` again as text format, as saved_model.pbtxt (fields siglint knows)."""
     from google.protobuf import text_format
 
-    from siglint import _proto
+    from siglint.savedmodel import proto as _proto
 
     proto = _proto.SavedModel()
     proto.ParseFromString(pb.read_bytes())

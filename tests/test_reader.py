@@ -17,10 +17,12 @@ from typing import Any
 import pytest
 from conftest import scaled
 
-from siglint import lint_paths, reader
-from siglint.load import load_model, parse_full
-from siglint.reader import Unparsable
-from siglint.view import GraphUnavailable, LazyGraph, ModelView, model_from_proto
+from siglint import lint_paths
+from siglint.io import seek_reader as reader
+from siglint.io.seek_reader import Unparsable
+from siglint.io.source import LOCAL, LocalSource
+from siglint.model.load import load_model, parse_full
+from siglint.model.view import ModelView, model_from_proto
 
 VARIANTS = int(os.environ.get("SIGLINT_FUZZ_VARIANTS") or scaled(100_000, 10_000))
 FUZZ_SEED = int(os.environ.get("SIGLINT_FUZZ_SEED", "20261123"))
@@ -90,15 +92,18 @@ class MemoryFile:
 
 def seek_outcome(fd: int, data: bytes) -> Any:
     try:
-        result = reader.read_saved_model(fd, len(data))
+        result = reader.read_saved_model(LocalSource("m/saved_model.pb", fd, len(data)))
     except Unparsable:
         return "rejected"
-    graphs = [
+    return model_from_proto("m", "m/saved_model.pb", result.proto), graph_bytes(result, data)
+
+
+def graph_bytes(result: reader.SeekResult, data: bytes) -> list[bytes | None]:
+    """Each MetaGraphDef's graph as the seek reader located it (its spans, joined)."""
+    return [
         None if spans is None else b"".join(data[s.offset : s.offset + s.length] for s in spans)
         for spans in result.graphs
     ]
-    lazy = [None if g is None else LazyGraph(len(g), bytes) for g in graphs]
-    return model_from_proto("m", "m/saved_model.pb", result.proto, graphs=lazy), graphs
 
 
 def full_outcome(data: bytes) -> Any:
@@ -266,9 +271,11 @@ def test_seek_reader_equals_full_parse_on_every_serving_model(testdata: Path) ->
         assert isinstance(fast, ModelView), fast
         full = model_from_proto(str(path.parent), str(path), parse_full(str(path)))
         assert fast == full, path
-        for fast_mg, proto_mg in zip(fast.meta_graphs, parse_full(str(path)).meta_graphs, strict=True):
-            assert fast_mg.graph is not None and fast_mg.graph.size == proto_mg.graph_def.ByteSize()
-            assert fast_mg.graph.read() == proto_mg.graph_def.SerializeToString(), path
+        with LOCAL.open(str(path)) as source:
+            graphs = graph_bytes(reader.read_saved_model(source), path.read_bytes())
+        for graph, proto_mg in zip(graphs, parse_full(str(path)).meta_graphs, strict=True):
+            assert graph is not None and len(graph) == proto_mg.graph_def.ByteSize()
+            assert graph == proto_mg.graph_def.SerializeToString(), path
 
 
 def test_synthetic_seeds_exercise_merging_and_unknown_fields() -> None:
@@ -371,24 +378,12 @@ def test_a_large_graph_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert isinstance(model, ModelView), model
     assert sum(read) < 32 * 1024, read  # the headers and the signatures, not the graph
     assert list(model.meta_graphs[0].signatures) == ["serving_default"]
-    graph = model.meta_graphs[0].graph
-    assert graph is not None and graph.size > 1536 * 2**20
+    with LOCAL.open(str(model_dir / "saved_model.pb")) as source:
+        [graph] = reader.read_saved_model(source).graphs
+    assert graph is not None and sum(span.length for span in graph) > 1536 * 2**20
     result = lint_paths(str(model_dir))
     assert [f.code for f in result.findings] == ["SIG501", "SIG502"]
     assert sum(read) < 2 * 32 * 1024  # the whole run, too
-
-
-def test_the_lazy_graph_reads_what_was_skipped(tmp_path: Path) -> None:
-    model_dir = tmp_path / "m"
-    model_dir.mkdir()
-    (model_dir / "saved_model.pb").write_bytes(synthetic_seeds()[0])
-    model = load_model(str(model_dir))
-    assert isinstance(model, ModelView)
-    graph = model.meta_graphs[1].graph
-    assert graph is not None and graph.read() == field(1, b"more")
-    (model_dir / "saved_model.pb").write_bytes(synthetic_seeds()[0] + b"\x08\x01")
-    with pytest.raises(OSError, match="changed since it was read"):
-        graph.read()
 
 
 @pytest.mark.parametrize(
@@ -414,19 +409,9 @@ def test_a_seek_reader_bug_falls_back_to_the_full_parse(
     model_dir = testdata / "saved_model_half_plus_two_cpu" / "00000123"
     expected = load_model(str(model_dir))
 
-    def broken(fd: int, size: int) -> reader.SeekResult:
+    def broken(source: object) -> reader.SeekResult:
         raise IndexError("a bug")
 
     monkeypatch.setattr(reader, "read_saved_model", broken)
     model = load_model(str(model_dir))
-    assert model == expected
-    assert isinstance(model, ModelView) and model.meta_graphs[0].graph is not None
-    assert model.meta_graphs[0].graph.read() == parse_full(str(model_dir / "saved_model.pb")).meta_graphs[0].graph_def.SerializeToString()
-
-
-def test_a_pbtxt_graph_is_present_but_not_readable(tmp_path: Path) -> None:
-    (tmp_path / "saved_model.pbtxt").write_text('meta_graphs { meta_info_def { tags: "serve" } graph_def { node { name: "x" } } }')
-    model = load_model(str(tmp_path))
-    assert isinstance(model, ModelView) and model.meta_graphs[0].graph is not None
-    with pytest.raises(GraphUnavailable):
-        model.meta_graphs[0].graph.read()
+    assert model == expected and isinstance(model, ModelView)

@@ -15,8 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from siglint import _proto, reference
-from siglint.dtypes import dtype_name
+from siglint import reference
+from siglint.savedmodel import proto as _proto
+from siglint.savedmodel.dtypes import dtype_name
 
 pytestmark = pytest.mark.tensorflow
 

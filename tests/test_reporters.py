@@ -16,10 +16,10 @@ import pytest
 from junitparser import Failure, JUnitXml, TestCase
 from sarif import valid_sarif
 
-from siglint.api import LintResult
 from siglint.cli import main
-from siglint.findings import Finding, Location, Severity
-from siglint.reporters import report_gitlab
+from siglint.findings import Finding, LintResult, Location, Severity
+from siglint.report import Report
+from siglint.report.gitlab import report_gitlab
 
 BAD = "saved_model_half_plus_two_mkl"  # 4 errors, 2 warnings
 WARN = "saved_model_counter"  # warnings and info only
@@ -243,7 +243,7 @@ def test_gitlab_fingerprints_of_identical_findings_differ() -> None:
     where = Location("m/1", ("serve",), "sig")
     finding = Finding("SIG310", "fixed-batch-size", Severity.WARNING, "same", where)
     out = io.StringIO()
-    report_gitlab(LintResult((finding, finding), ()), (), out, False)
+    report_gitlab(Report(LintResult((finding, finding), ()), (), "0"), out)
     first, second = (issue["fingerprint"] for issue in json.loads(out.getvalue()))
     assert first != second
 

@@ -30,20 +30,23 @@ from typing import Any
 import pytest
 import yaml
 
-from siglint import contracts
-from siglint.api import validate_signature_def
-from siglint.checks import ALL_RULES, RULES_BY_CODE
-from siglint.engine import Scope
+from siglint import checks
+from siglint.engine import contracts
+from siglint.engine.options import Options
+from siglint.engine.profile import Profile
+from siglint.engine.rule import Scope
 from siglint.findings import Finding
-from siglint.options import Options, Profile
+from siglint.run.signature import validate_signature_def
+
+ALL_RULES = checks.rules()
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 DEFAULT_KEY = "serving_default"
 MIN_FAILING = 2
 MIN_PASSING = 2
 
-_FILE_KEYS = {"rule", "cases"}
-_OPTIONAL_FILE_KEYS = {"pack"}
+_FILE_KEYS = {"rule"}
+_OPTIONAL_FILE_KEYS = {"cases", "pack", "fixtures"}  # fixtures: siglint.fixturegen.rule_fixtures
 _CASE_KEYS = {"name", "signature", "key", "tf2", "profile", "findings", "xfail", "note"}
 _FINDING_KEYS = {"tensor", "io", "severity", "message"}
 _SEVERITIES = {"error", "warning", "info"}
@@ -83,7 +86,7 @@ def _load_file(path: Path) -> tuple[str, list[Case]]:
         contracts.validate(data["pack"], path.name)
         packs = (contracts.compile_pack(data["pack"], path.name),)
     cases = []
-    for raw in data["cases"] or []:
+    for raw in data.get("cases") or []:
         unknown = set(raw) - _CASE_KEYS
         if unknown or not {"name", "signature", "findings"} <= set(raw):
             raise ValueError(f"{path.name}: bad case keys in {raw.get('name')!r}: {sorted(raw)}")
@@ -193,6 +196,17 @@ def test_case_files_exist() -> None:
     assert CASES_DIR.is_dir() and FILES, f"no case files in {CASES_DIR}"
 
 
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda rule: rule.code)
+def test_every_rule_has_one_case_file(rule: Any) -> None:
+    """Adding a rule is its module and its case file: cases for a rule about one signature,
+    fixture specs (`fixtures`) for a rule about files, layouts, MetaGraphDefs or packs."""
+    expected_name = f"{rule.code}-{rule.name}.yaml"
+    assert [p.name for p, (code, _) in FILES.items() if code == rule.code] == [expected_name]
+    data = yaml.safe_load((CASES_DIR / expected_name).read_text(encoding="utf-8"))
+    from_doc = rule.scope is Scope.SIGNATURE and not rule.code.startswith(checks.PACK_RULES)
+    assert ("fixtures" in data) != from_doc, f"{expected_name}: fixtures come from the rule's docs" if from_doc else f"{expected_name}: needs `fixtures`"
+
+
 @pytest.mark.parametrize("rule", _signature_rules(), ids=lambda rule: rule.code)
 def test_every_signature_rule_has_cases(rule: Any) -> None:
     """A new SIGNATURE rule without a case file, or with too few cases, fails here. xfail cases
@@ -214,9 +228,9 @@ def test_every_signature_rule_has_cases(rule: Any) -> None:
 @pytest.mark.parametrize("path", sorted(FILES), ids=lambda path: path.name)
 def test_case_file_is_well_formed(path: Path) -> None:
     code, cases = FILES[path]
-    rule = RULES_BY_CODE.get(code)
+    rule = checks.find_rule(code)
     assert rule is not None, f"{path.name} names unknown rule code {code!r}"
-    assert rule.scope is Scope.SIGNATURE, f"{path.name}: {code} is not a SIGNATURE-scope rule"
+    assert rule.scope is Scope.SIGNATURE or not cases, f"{path.name}: {code} is not a SIGNATURE-scope rule"
     assert path.name == f"{rule.code}-{rule.name}.yaml", f"{path.name} should be named {rule.code}-{rule.name}.yaml"
     names = [case.name for case in cases]
     duplicates = sorted(name for name, n in Counter(names).items() if n > 1)

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import siglint.api
-from siglint import lint_paths, schedule
+import siglint.run.lint
+from siglint import lint_paths
 from siglint.cli import main
-from siglint.progress import Progress
+from siglint.cli.progress import Progress
+from siglint.run import schedule
 
 MODELS = 300
 
@@ -53,7 +54,7 @@ def test_few_models_stay_in_one_process() -> None:
 
 
 def test_a_dead_worker_costs_only_its_own_models(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    real_load = siglint.api.load_model
+    real_load = siglint.run.lint.load_model
     doomed = str(tree / "model_0100" / "1")
 
     def load(path: str, version: int | None = None) -> object:
@@ -61,7 +62,7 @@ def test_a_dead_worker_costs_only_its_own_models(tree: Path, monkeypatch: pytest
             os._exit(3)  # a crash in a worker: no exception, the process is gone
         return real_load(path, version)
 
-    monkeypatch.setattr(siglint.api, "load_model", load)
+    monkeypatch.setattr(siglint.run.lint, "load_model", load)
     result = lint_paths(tree, jobs=2)
     lost = [e for e in result.internal_errors if "worker process checking it died" in e]
     assert any(doomed in e for e in lost)
@@ -121,8 +122,8 @@ def test_jobs_must_be_a_positive_number(value: str, capsys: pytest.CaptureFixtur
 
 
 def test_contract_packs_travel_to_the_worker_processes(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from siglint import contracts
-    from siglint.options import Options
+    from siglint.engine import contracts
+    from siglint.engine.options import Options
 
     monkeypatch.setattr(schedule, "available_cpus", lambda: 2)
     options = Options(packs=(contracts.load_pack("keras-export"), contracts.load_pack("tf-ranking")))

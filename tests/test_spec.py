@@ -12,10 +12,13 @@ from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from siglint import _proto, reference, spec
-from siglint.dtypes import DTYPE_NAMES
-from siglint.load import load_model
-from siglint.view import ModelView, model_from_proto
+from siglint import reference
+from siglint.fixturegen import spec
+from siglint.model.load import load_model
+from siglint.model.view import ModelView, model_from_proto
+from siglint.savedmodel import proto as _proto
+from siglint.savedmodel import textformat
+from siglint.savedmodel.dtypes import DTYPE_NAMES
 
 FIXTURES = ROOT / "fixtures"
 TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
@@ -99,7 +102,7 @@ def test_pb_to_pbtxt_to_pb_keeps_every_signature_def(testdata: Path) -> None:
     for path in files:
         original = _proto.SavedModel.FromString(path.read_bytes())
         as_text = _proto.SavedModel()
-        _proto.parse_text(reference.serialize(original, "pbtxt").decode("utf-8"), as_text)
+        textformat.parse(reference.serialize(original, "pbtxt").decode("utf-8"), as_text)
         back = _proto.SavedModel.FromString(reference.serialize(as_text, "pb"))
         assert _signatures(back) == _signatures(original), path
         assert back.saved_model_schema_version == original.saved_model_schema_version
@@ -122,7 +125,7 @@ def test_siglint_reads_what_tensorflow_reads(tf: Any) -> None:
         assert model_from_proto(ours.path, ours.file, as_ours) == ours, folder
         ours_proto = _proto.SavedModel()
         if ours.file.endswith(".pbtxt"):
-            _proto.parse_text(Path(ours.file).read_text(encoding="utf-8"), ours_proto)
+            textformat.parse(Path(ours.file).read_text(encoding="utf-8"), ours_proto)
         else:
             ours_proto.ParseFromString(Path(ours.file).read_bytes())
         assert _signatures(ours_proto) == _signatures(theirs), folder

@@ -7,7 +7,7 @@ Four models are exported once per module into tmp_path_factory:
   predict signatures, written as binary `saved_model.pb`;
 - `tf1_pbtxt`: the same graph and signatures written with `builder.save(as_text=True)`.
 
-Each is parsed by `loader_impl.parse_saved_model` and by `siglint.load.load_model`; both are turned
+Each is parsed by `loader_impl.parse_saved_model` and by `siglint.model.load.load_model`; both are turned
 into the same plain-Python structure and compared whole.
 """
 
@@ -21,8 +21,8 @@ import pytest
 
 import siglint
 from siglint.findings import Finding, Severity
-from siglint.load import load_model
-from siglint.view import ModelView, TensorView
+from siglint.model.load import load_model
+from siglint.model.view import ModelView, TensorView
 
 pytestmark = pytest.mark.tensorflow
 
@@ -270,7 +270,7 @@ def test_tf2_module_export_contents(tf: Any, exports: dict[str, Path]) -> None:
     assert lengths.inputs["count"].dtype == tf.int64.as_datatype_enum
     assert lengths.defaults == frozenset({"count"})
     init = mg.signatures[INIT_OP]
-    assert init.is_internal and init.method_name == "" and not init.inputs
+    assert init.is_op_signature and init.method_name == "" and not init.inputs
     assert init.outputs[INIT_OP].name == "NoOp"
     assert init.outputs[INIT_OP].dtype == 0  # DT_INVALID
     assert init.outputs[INIT_OP].shape is None  # unknown_rank
@@ -372,27 +372,32 @@ def test_pb_and_pbtxt_give_the_same_findings(exports: dict[str, Path]) -> None:
 # --- the seek reader on TensorFlow's own exports ------------------------------------------------
 
 
-def test_seek_reader_views_and_lazy_graphs_equal_tensorflows(tf: Any, exports: dict[str, Path]) -> None:
-    from siglint.load import parse_full
+def test_seek_reader_views_and_graph_spans_equal_tensorflows(tf: Any, exports: dict[str, Path]) -> None:
+    from siglint.io import seek_reader
+    from siglint.io.source import LOCAL
+    from siglint.model.load import parse_full
+    from siglint.model.view import model_from_proto
 
     for name in ("tf2_module", "keras", "tf1_pb"):
         export_dir = exports[name]
         model = _load_with_siglint(export_dir)
         full = parse_full(str(export_dir / "saved_model.pb"))
-        assert model == siglint.view.model_from_proto(str(export_dir), model.file, full), name
-        for meta_graph, tf_meta_graph in zip(
-            model.meta_graphs, _parse_with_tf(export_dir).meta_graphs, strict=True
-        ):
-            assert meta_graph.graph is not None
-            graph = tf.compat.v1.GraphDef.FromString(meta_graph.graph.read())
-            assert graph == tf_meta_graph.graph_def, name
+        assert model == model_from_proto(str(export_dir), model.file, full), name
+        data = (export_dir / "saved_model.pb").read_bytes()
+        with LOCAL.open(str(export_dir / "saved_model.pb")) as source:
+            spans = seek_reader.read_saved_model(source).graphs
+        for graph_spans, tf_meta_graph in zip(spans, _parse_with_tf(export_dir).meta_graphs, strict=True):
+            assert graph_spans is not None
+            graph_bytes = b"".join(data[s.offset : s.offset + s.length] for s in graph_spans)
+            assert tf.compat.v1.GraphDef.FromString(graph_bytes) == tf_meta_graph.graph_def, name
 
 
 def test_a_large_constant_is_not_read(tf: Any, tmp_path: Path) -> None:
     """A TF1 graph holding a 64 MiB constant: siglint reads a few KB of its saved_model.pb."""
     import numpy as np
 
-    from siglint import reader
+    from siglint.io import seek_reader
+    from siglint.io.source import LOCAL
 
     v1 = tf.compat.v1
     export_dir = tmp_path / "big"
@@ -409,11 +414,8 @@ def test_a_large_constant_is_not_read(tf: Any, tmp_path: Path) -> None:
         builder.save()
     path = export_dir / "saved_model.pb"
     assert path.stat().st_size > 64 * 2**20
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        result = reader.read_saved_model(fd, path.stat().st_size)
-    finally:
-        os.close(fd)
+    with LOCAL.open(str(path)) as source:
+        result = seek_reader.read_saved_model(source)
     assert result.bytes_read < 64 * 1024, result.bytes_read
     assert list(result.proto.meta_graphs[0].signature_def) == ["serving_default"]
     assert not siglint.lint_paths(export_dir).findings

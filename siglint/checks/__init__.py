@@ -1,99 +1,87 @@
-"""The rule catalogue: one module per rule, listed here once (a test checks the list against
-the package's modules). A module holds the rule's documentation (its docstring), its `check`
-and its `RULE` record. The Classify/Regress/Predict contract rules have no `check` of their own:
-`contract_rule` evaluates the checks of the bundled rules/tf-serving.json pack that name them."""
+"""The rule catalogue: one module per rule, `sig<NNN>_<rule_name>.py`, found by listing this
+package, so adding a rule is adding its module (and its case file, tests/cases/). A module holds
+the rule's documentation (its docstring, in ruff's sections), its `check` and its `RULE`. The
+Classify/Regress/Predict contract rules' modules hold only their documentation: their checks are
+those of the bundled rules/tf-serving.json pack that name them (`_common.contract_rule`).
+
+Codes and names come from the file names, so selecting, validating a `--select` prefix or
+listing codes imports no rule; a rule's module is imported when the rule is used.
+"""
 
 from __future__ import annotations
 
-from siglint.checks import (
-    classify_input_count,
-    classify_input_not_examples,
-    classify_missing_classes_and_scores,
-    classify_missing_inputs_key,
-    classify_num_classes_mismatch,
-    classify_output_count,
-    classify_output_dtype,
-    classify_output_rank,
-    classify_unexpected_output,
-    contract_signature_missing,
-    contract_violation,
-    duplicate_model_version,
-    fixed_batch_size,
-    ignored_base_path_entry,
-    method_name_mismatch,
-    missing_default_signature,
-    missing_serving_tag_set,
-    no_servable_versions,
-    non_name_tensor_encoding,
-    predict_no_inputs,
-    predict_no_outputs,
-    predict_required_inputs,
-    regress_missing_key,
-    regress_output_shape,
-    regress_tensor_count,
-    regress_tensor_type,
-    reserved_signature_key,
-    rest_row_format_batch,
-    rest_unsupported_dtype,
-    savedmodel_file_missing,
-    savedmodel_unparsable,
-    tensor_fed_and_fetched,
-    tensor_fed_twice,
-    unknown_method_name,
-    unusual_dtype,
-)
-from siglint.engine import Rule
+import functools
+import importlib
+import os
+import re
+from collections.abc import Iterable
+from typing import NamedTuple
 
-RULE_MODULES = (
-    savedmodel_file_missing,
-    savedmodel_unparsable,
-    no_servable_versions,
-    ignored_base_path_entry,
-    duplicate_model_version,
-    missing_serving_tag_set,
-    missing_default_signature,
-    reserved_signature_key,
-    unknown_method_name,
-    method_name_mismatch,
-    classify_input_count,
-    classify_missing_inputs_key,
-    classify_output_count,
-    classify_missing_classes_and_scores,
-    classify_unexpected_output,
-    classify_input_not_examples,
-    classify_output_dtype,
-    classify_output_rank,
-    classify_num_classes_mismatch,
-    fixed_batch_size,
-    regress_tensor_count,
-    regress_missing_key,
-    regress_tensor_type,
-    regress_output_shape,
-    predict_no_outputs,
-    predict_no_inputs,
-    non_name_tensor_encoding,
-    tensor_fed_and_fetched,
-    tensor_fed_twice,
-    rest_unsupported_dtype,
-    rest_row_format_batch,
-    predict_required_inputs,
-    unusual_dtype,
-    contract_violation,
-    contract_signature_missing,
-)
+from siglint.engine.rule import Rule
 
-ALL_RULES: tuple[Rule, ...] = tuple(sorted((m.RULE for m in RULE_MODULES), key=lambda r: r.code))
-RULES_BY_CODE = {rule.code: rule for rule in ALL_RULES}
-# The rules that check contract packs (`--contracts`): with no pack on, they find nothing.
-PACK_RULE_CODES = frozenset({contract_violation.RULE.code, contract_signature_missing.RULE.code})
-RULES_BY_NAME = {rule.name: rule for rule in ALL_RULES}
+_MODULE = re.compile(r"^sig([0-9]{3})_([a-z0-9_]+)\.py$")
+
+
+class Entry(NamedTuple):
+    code: str  # SIG306
+    name: str  # classify-input-not-examples
+    module: str  # siglint.checks.sig306_classify_input_not_examples
+
+
+@functools.lru_cache(maxsize=1)
+def entries() -> tuple[Entry, ...]:
+    """Every rule of the catalogue, by code, read from the modules' file names."""
+    found = []
+    for file in os.listdir(os.path.dirname(__file__)):
+        match = _MODULE.match(file)
+        if match:
+            number, name = match.groups()
+            found.append(Entry(f"SIG{number}", name.replace("_", "-"), f"{__name__}.{file[:-3]}"))
+    return tuple(sorted(found))
+
+
+@functools.lru_cache(maxsize=None)
+def load(code: str) -> Rule:
+    """The rule `code`: a contract rule from the tf-serving pack (its module, documentation
+    only, is not imported), any other from its module's `RULE`."""
+    from siglint.checks._common import contract_rule
+    from siglint.engine.contracts.core import core_pack
+
+    entry = next(e for e in entries() if e.code == code)
+    if core_pack().checks_for(code):
+        return contract_rule(entry.code, entry.name, entry.module)
+    rule: Rule = importlib.import_module(entry.module).RULE
+    if (rule.code, rule.name) != (entry.code, entry.name):
+        raise RuntimeError(f"{entry.module} defines {rule.code} {rule.name}, not what its file name says")
+    return rule
+
+
+def rules(codes: Iterable[str] | None = None) -> tuple[Rule, ...]:
+    """The rules of `codes` (default: every rule), by code."""
+    wanted = None if codes is None else set(codes)
+    return tuple(load(e.code) for e in entries() if wanted is None or e.code in wanted)
 
 
 def find_rule(code_or_name: str) -> Rule | None:
-    return RULES_BY_CODE.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
+    wanted = code_or_name.strip()
+    entry = next((e for e in entries() if e.code == wanted.upper() or e.name == wanted.lower()), None)
+    return load(entry.code) if entry else None
 
 
 def matches_a_rule(selector: str) -> bool:
     """True for `ALL` and for any prefix of a rule code (case-insensitive), as `--select` takes."""
     selector = selector.upper()
-    return selector == "ALL" or any(rule.code.startswith(selector) for rule in ALL_RULES)
+    return selector == "ALL" or any(entry.code.startswith(selector) for entry in entries())
+
+
+# Rule codes by range: the first digit says what a rule is about.
+CATEGORIES = {
+    "SIG0": "model files and base paths",
+    "SIG1": "tag-sets and signature keys",
+    "SIG2": "method names",
+    "SIG3": "the Classify contract",
+    "SIG4": "the Regress contract",
+    "SIG5": "the Predict contract and tensors",
+    "SIG6": "contract packs (--contracts): with no pack on, these find nothing",
+}
+PACK_RULES = "SIG6"

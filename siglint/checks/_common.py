@@ -1,13 +1,16 @@
-"""Small helpers shared by rule modules."""
+"""Helpers shared by rule modules: the profile's say on method names, and the core rules whose
+contract is the bundled tf-serving pack."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint import contracts
-from siglint.engine import Rule, Scope, SignatureContext
+from siglint.engine.contracts.core import core_pack
+from siglint.engine.contracts.evaluate import evaluate
+from siglint.engine.contracts.records import CORE_PACK
+from siglint.engine.profile import TF, Profile
+from siglint.engine.rule import Rule, Scope, SignatureContext
 from siglint.findings import Problem, Severity
-from siglint.options import TF, Profile
 
 
 def method_names_unchecked(profile: Profile) -> bool:
@@ -20,24 +23,20 @@ def method_check_severity(profile: Profile) -> Severity | None:
     return Severity.ERROR if profile.method_name_check else None
 
 
-def contract_subject(context: SignatureContext) -> contracts.Subject:
-    return contracts.Subject(context.signature, context.intents, context.profile, context.siblings)
-
-
-def contract_rule(code: str, name: str, doc: str | None) -> Rule:
+def contract_rule(code: str, name: str, module: str) -> Rule:
     """A core rule whose contract is the checks of the bundled tf-serving pack that name it: the
-    rule module holds its documentation, the pack what it checks and where that comes from."""
-    checks = contracts.core_pack().checks_for(code)
+    rule's module holds its documentation (and nothing else), the pack what it checks and where
+    that comes from. The module is not imported to check a model."""
+    checks = core_pack().checks_for(code)
     if not checks:
-        raise RuntimeError(f"{code}: no check of the {contracts.CORE_PACK} pack names this rule")
-    defaults = {(check.severity or contract.severity)[0] for contract, check in checks}
+        raise RuntimeError(f"{code}: no check of the {CORE_PACK} pack names this rule")
+    defaults = {(check.severity or contract.severity).on(TF) for contract, check in checks}
     if len(defaults) != 1:
-        raise RuntimeError(f"{code}: the {contracts.CORE_PACK} pack gives it several severities")
+        raise RuntimeError(f"{code}: the {CORE_PACK} pack gives it several severities")
 
     def check(context: SignatureContext) -> Iterator[Problem]:
-        subject = contract_subject(context)
         for contract, item in checks:
             if contract.selects(context.signature, context.intents):
-                yield from contracts.evaluate(contract, item, subject)
+                yield from evaluate(contract, item, context)
 
-    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, doc or "")
+    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, module)

@@ -1,0 +1,217 @@
+"""`siglint check`: flags and config resolved to Settings, the run, the report, the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, TYPE_CHECKING
+
+from siglint import checks
+from siglint.cli.common import (
+    EXIT_CLEAN,
+    EXIT_ERRORS,
+    EXIT_USAGE,
+    UsageError,
+    discard_stdout,
+    selectors,
+    split,
+)
+from siglint.cli.progress import Progress
+from siglint.config.files import ConfigError
+from siglint.config.settings import Flags, Settings, settings_for
+from siglint.engine.options import Options
+from siglint.engine.profile import KNOBS
+from siglint.findings import LintResult
+from siglint.model.discover import PathsNotFound
+from siglint.report import TEXT_FORMATS, Report, reporter
+from siglint.report.text import report_statistics
+from siglint.run.lint import lint_paths
+
+if TYPE_CHECKING:
+    from siglint.report.baseline import Baseline
+
+
+def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
+    settings = _settings(args)
+    for warning in settings.warnings:
+        print(f"siglint: warning: {warning}", file=sys.stderr)
+    options = settings.options
+    if args.show_settings:
+        stdout.write(describe_settings(settings, args.paths))
+        return EXIT_CLEAN
+    baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
+    progress = Progress(sys.stderr) if not args.quiet else None
+    try:
+        result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
+    except PathsNotFound as error:
+        raise UsageError(*(f"{path}: {problem}" for path, problem in error.problems)) from None
+    finally:
+        if progress:
+            progress.close()
+    if args.write_baseline:
+        return _write_baseline(args.write_baseline, result, stdout, args.quiet)
+    comparison = baseline.compare(result.findings) if baseline else None
+    if comparison is not None:
+        result = result._replace(findings=comparison.new)
+    if result.internal_errors or result.empty_paths:
+        code = EXIT_USAGE
+    else:
+        code = EXIT_ERRORS if result.has_errors and not args.exit_zero else EXIT_CLEAN
+    empty = [f"no SavedModel found under {path}" for path in result.empty_paths]
+    if empty and not (result.models or result.findings):
+        raise UsageError(*empty)  # nothing else to report
+
+    def write(stream: IO[str]) -> None:
+        if args.statistics:
+            report_statistics(result, stream, as_json=args.format == "json")
+            return
+        color = args.format in TEXT_FORMATS and _use_color(args.color, stream)
+        reporter(args.format)(Report(result, result.rules, version, comparison, args.quiet, color), stream)
+
+    try:
+        if args.output_file:
+            try:
+                os.makedirs(os.path.dirname(args.output_file) or ".", exist_ok=True)  # as ruff does
+                # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
+                with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
+                    write(stream)
+            except OSError as error:
+                raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
+        else:
+            write(stdout)
+            stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()  # output piped into `head` and the like: the verdict stands
+    for message in result.internal_errors:
+        print(f"siglint: internal error while checking {message}", file=sys.stderr)
+    for message in empty:
+        print(f"siglint: error: {message}", file=sys.stderr)
+    hint = _pack_rules_hint(options)
+    if hint:
+        print(f"siglint: hint: {hint}", file=sys.stderr)
+    return code
+
+
+def _flags(args: argparse.Namespace) -> Flags:
+    profile = {knob.field: getattr(args, knob.field) for knob in KNOBS}
+    if args.tags is not None:
+        profile["tags"] = split([args.tags])
+        if not profile["tags"]:
+            raise UsageError("--tags must name at least one tag")
+    if args.default_signature == "":
+        raise UsageError("--default-signature must not be empty")
+    return Flags(
+        select=selectors(args.select, "--select") if args.select is not None else None,
+        extend_select=selectors(args.extend_select, "--extend-select"),
+        ignore=selectors(args.ignore, "--ignore"),
+        contracts=split(args.contracts),
+        profile=profile,
+    )
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    flags = _flags(args)
+    try:
+        return settings_for(args.paths, flags, config=args.config, isolated=args.isolated)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _read_baseline(path: str | None) -> Baseline | None:
+    if not path:
+        return None
+    from siglint.report.baseline import BaselineError, read_baseline
+
+    try:
+        return read_baseline(path)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
+def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool) -> int:
+    for message in result.internal_errors:
+        print(f"siglint: internal error while checking {message}", file=sys.stderr)
+    if result.internal_errors:
+        raise UsageError(f"{path} not written: some models could not be checked")
+    from siglint.report.baseline import BaselineError, write_baseline
+
+    try:
+        count = write_baseline(path, result.findings)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    if not quiet:
+        print(f"Wrote {count} finding{'' if count == 1 else 's'} to the baseline {path}.", file=stdout)
+    return EXIT_CLEAN
+
+
+def _use_color(choice: str, stream: IO[str]) -> bool:
+    """`--color`: always, never, or (auto) on a terminal unless NO_COLOR is set (no-color.org);
+    FORCE_COLOR turns it on for auto, as in most command-line tools."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty() and os.environ.get("TERM") != "dumb"
+
+
+def _pack_rules_hint(options: Options) -> str | None:
+    """A selection that picks only the contract-pack rules, with no pack on, checks nothing:
+    say so rather than print a silent "All checks passed"."""
+    if options.packs or not options.selection.select:
+        return None
+    selected = [entry.code for entry in checks.entries() if options.selection.selects(entry.code)]
+    if selected and all(code.startswith(checks.PACK_RULES) for code in selected):
+        return (
+            f"{' and '.join(selected)} check contract packs, and no pack is on: "
+            "add one with --contracts PACK or `contracts = [...]` in the config (see `siglint contracts`)"
+        )
+    return None
+
+
+def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
+    """`--show-settings`: the configuration a run resolves to, and where it came from."""
+    import json
+
+    options = settings.options
+    profile = options.profile
+    every = [entry.code for entry in checks.entries()]
+    selected = [code for code in every if options.selection.selects(code)]
+    lines = [
+        f"Config file: {settings.config_file or '(none: the defaults)'}",
+        f"  {settings.found_from}",
+        f"Paths: {', '.join(paths)}",
+        "",
+        f"select = {_toml_list(options.selection.select or ('ALL',))}",
+        f"ignore = {_toml_list(options.selection.ignore)}",
+        "severity = {" + ", ".join(f'{code} = "{s.value}"' for code, s in options.severities.by_prefix) + "}",
+        f"contracts = {_toml_list(pack.name for pack in options.packs)}",
+        "",
+        "[per-path-ignores]" + (f"  # relative to {options.path_ignores.root}" if options.path_ignores.by_pattern else ""),
+        *(f"{json.dumps(pattern)} = {_toml_list(codes)}" for pattern, codes in options.path_ignores.by_pattern),
+        "",
+        "[profile]",
+        *(f"{knob.key} = {_toml_value(getattr(profile, knob.field))}" for knob in KNOBS),
+        "",
+        f"Rules selected ({len(selected)} of {len(every)}): {', '.join(selected) or 'none'}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: object) -> str:
+    import json
+
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, tuple):
+        return _toml_list(value)
+    return json.dumps(value)
+
+
+def _toml_list(values: Iterable[str]) -> str:
+    import json
+
+    return "[" + ", ".join(json.dumps(value) for value in values) + "]"

@@ -1,0 +1,34 @@
+"""What every command shares: exit codes, the usage error, and reading comma-separated flags."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from siglint.checks import matches_a_rule
+
+EXIT_CLEAN, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """One line per argument, each printed as `siglint: error: <line>`; exit code 2."""
+
+
+def split(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values or () for part in value.split(",") if part.strip())
+
+
+def selectors(values: list[str] | None, flag: str) -> tuple[str, ...]:
+    chosen = split(values)
+    for selector in chosen:
+        if not matches_a_rule(selector):
+            raise UsageError(f"{flag}: {selector!r} matches no rule code (see `siglint rules`)")
+    return tuple(s.upper() for s in chosen)
+
+
+def discard_stdout() -> None:
+    """Point standard output at /dev/null, so that nothing more (not even the interpreter's
+    flush at exit) writes into a closed pipe."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)

@@ -1,0 +1,155 @@
+"""The command line's grammar: every command and flag. The server-profile flags are made from
+the profile's knobs (siglint.engine.profile.KNOBS), so a knob is declared once."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+
+from siglint.engine.profile import KNOBS
+from siglint.report import FORMATS
+
+VERSION_TEXT = "siglint {version}"
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, given the terminal's width as shutil would find it (argparse imports
+    shutil for that, and builds a formatter for every argument it adds: start-up time)."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            columns = int(os.environ.get("COLUMNS", "0")) or os.get_terminal_size().columns
+        except (ValueError, OSError):
+            columns = 80
+        super().__init__(prog, width=max(columns - 2, 20))
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def build_parser(version: str, command: str | None = None) -> argparse.ArgumentParser:
+    """The whole grammar; or, when the command about to be parsed is known, that command's
+    arguments only (the others are listed by name and help: fewer arguments to build)."""
+    parser = argparse.ArgumentParser(
+        prog="siglint", formatter_class=_Formatter,
+        description="Lint the SignatureDefs of TensorFlow SavedModels against TF Serving's contracts.",
+    )
+    parser.add_argument("--version", action="version", version=VERSION_TEXT.format(version=version))
+    # `prog` given: argparse then builds no help formatter (and imports no shutil) until asked.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, prog="siglint")
+    for name, (help_text, add_arguments) in _COMMANDS.items():
+        subparser = commands.add_parser(name, formatter_class=_Formatter, help=help_text, description=help_text)
+        if command in (None, name):
+            add_arguments(subparser)
+    return parser
+
+
+def _add_rules(rules: argparse.ArgumentParser) -> None:
+    rules.add_argument("--format", choices=("text", "json", "markdown"), default="text")
+
+
+def _add_contracts(packs: argparse.ArgumentParser) -> None:
+    packs.description = (
+        "List the bundled contract packs and the config file's (or validate and list the packs named)."
+    )
+    packs.add_argument("packs", nargs="*", metavar="PACK", help="pack names or files (default: bundled and configured)")
+    packs.add_argument("--config", metavar="FILE", help="read this siglint.toml or pyproject.toml")
+
+
+def _add_explain(explain: argparse.ArgumentParser) -> None:
+    explain.add_argument("rule", metavar="CODE", help="rule code or name, e.g. SIG306 or classify-input-not-examples")
+
+
+def _add_fixtures(fixtures: argparse.ArgumentParser) -> None:
+    fixtures.add_argument("action", choices=("regenerate",))
+    fixtures.add_argument("--check", action="store_true", help="report drifted fixtures (exit 1), write nothing")
+    fixtures.add_argument("--root", default="fixtures", metavar="DIR", help="fixtures folder (default: fixtures)")
+    fixtures.add_argument(
+        "--cases", metavar="DIR", help="the rules' case files (default: tests/cases beside the fixtures folder)"
+    )
+
+
+def _add_check(check: argparse.ArgumentParser) -> None:
+    check.add_argument(
+        "paths", nargs="*", default=["."], metavar="PATH",
+        help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
+        "holding them (default: .)",
+    )
+    check.add_argument(
+        "--format", "--output-format", dest="format", choices=sorted(FORMATS), default="text",
+        help="output format (text is concise: one line per finding; full adds each finding's signature)",
+    )
+    check.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
+    check.add_argument(
+        "--statistics", action="store_true", help="print how many findings each rule gave, not the findings"
+    )
+    check.add_argument(
+        "--show-settings", action="store_true",
+        help="print the resolved configuration and the file it came from, then exit",
+    )
+    check.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto",
+        help="colour text output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    check.add_argument(
+        "--select", action="append", metavar="CODES",
+        help="only these code prefixes (comma-separated); replaces the config file's selection",
+    )
+    check.add_argument(
+        "--extend-select", action="append", metavar="CODES", help="add these code prefixes to the selection"
+    )
+    check.add_argument(
+        "--ignore", action="append", metavar="CODES",
+        help="skip these code prefixes (comma-separated); added to the config file's",
+    )
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or progress")
+    check.add_argument(
+        "--jobs", "-j", type=_positive_int, metavar="N",
+        help="check models in up to N processes (default: one per CPU, when there are enough models)",
+    )
+    check.add_argument(
+        "--contracts", action="append", metavar="PACKS",
+        help="also check these contract packs: bundled names (tf-ranking, keras-export) or pack "
+        "files (.json, .toml, .yaml); added to the config file's",
+    )
+    config = check.add_mutually_exclusive_group()
+    config.add_argument(
+        "--config", metavar="FILE",
+        help="read this siglint.toml or pyproject.toml (default: the first one found from the current folder up)",
+    )
+    config.add_argument(
+        "--isolated", "--no-config", dest="isolated", action="store_true", help="ignore every config file"
+    )
+    baseline = check.add_mutually_exclusive_group()
+    baseline.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in this baseline file"
+    )
+    baseline.add_argument(
+        "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
+    )
+    # Profile flags default to None: a flag left out keeps the config file's value.
+    profile = check.add_argument_group("server profile (flags override the config file)")
+    for knob in KNOBS:
+        if knob.kind is bool:
+            profile.add_argument(knob.flag, dest=knob.field, action=argparse.BooleanOptionalAction, help=knob.help)
+        else:
+            profile.add_argument(knob.flag, dest=knob.field, choices=knob.choices, metavar=knob.metavar, help=knob.help)
+
+
+_COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "check": ("check SavedModels", _add_check),
+    "version": ("print siglint's version", lambda parser: None),
+    "rules": ("list every rule", _add_rules),
+    "contracts": ("list contract packs and their contracts", _add_contracts),
+    "explain": ("show a rule's documentation", _add_explain),
+    "fixtures": ("rebuild the project's fixtures from their specs", _add_fixtures),
+}

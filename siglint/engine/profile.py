@@ -1,0 +1,86 @@
+"""The TF Serving a model is checked for. Each knob is declared once, here: the command line's
+flags, the config file's `[profile]` keys and their JSON Schema, the contract packs' `profile`
+conditions and per-runtime severities, and the README are built from or checked against KNOBS."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from siglint.savedmodel import constants
+
+TF = "tf"  # the TF session servables (classifier.cc, regressor.cc, predict_util.cc)
+TFRT = "tfrt"  # the TFRT servables (tfrt_classifier.cc, ...): stricter or laxer in places
+RUNTIMES = (TF, TFRT)
+
+
+class Profile(NamedTuple):
+    """The TF Serving a model is linted for. The defaults are a stock `tensorflow_model_server`."""
+
+    # --enable_signature_method_name_check: off by default since TF Serving 2.4.
+    method_name_check: bool = False
+    # Clients use the REST API (json_tensor.cc rules apply) as well as gRPC.
+    rest: bool = True
+    # Which servables serve the model: TF's session path or TFRT's.
+    runtime: str = TF
+    # --saved_model_tags: the tag-set the server loads.
+    tags: tuple[str, ...] = (constants.SERVING_TAG,)
+    # The key every API uses when a request names no signature.
+    default_signature: str = constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY
+
+
+class Knob(NamedTuple):
+    """One setting of the Profile, as the command line, config files and packs name it."""
+
+    field: str  # the Profile field
+    kind: type  # bool, str, or tuple for a comma-separated list
+    help: str
+    choices: tuple[str, ...] | None = None
+    metavar: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The config file's key and the flag's name: `method-name-check`."""
+        return self.field.replace("_", "-")
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.key}"
+
+    @property
+    def default(self) -> Any:
+        return Profile._field_defaults[self.field]
+
+
+KNOBS = (
+    Knob(
+        "method_name_check", bool,
+        "the server runs with --enable_signature_method_name_check (default: off, as since TF Serving 2.4)",
+    ),
+    Knob("rest", bool, "clients use the REST API (default: on)"),
+    Knob("runtime", str, "servable runtime (default: tf)", choices=RUNTIMES),
+    Knob("tags", tuple, "tag-set the server loads (default: serve)", metavar="TAGS"),
+    Knob(
+        "default_signature", str,
+        "signature key used when a request names none (default: serving_default)", metavar="KEY",
+    ),
+)
+
+
+def profile_from(values: dict[str, Any], base: Profile = Profile()) -> Profile:
+    """`base` with the knobs in `values` (by field name) replaced; None means "not given"."""
+    return base._replace(**{field: value for field, value in values.items() if value is not None})
+
+
+def knob_table() -> str:
+    """The README's table of knobs (between its `profile:start`/`profile:end` markers)."""
+    import json
+
+    rows = ["| flag | config key | default | the server it describes |", "|---|---|---|---|"]
+    for knob in KNOBS:
+        if knob.kind is bool:
+            flag = f"--[no-]{knob.key}"
+        else:
+            flag = f"{knob.flag} {'|'.join(knob.choices) if knob.choices else knob.metavar}"
+        default = json.dumps(list(knob.default) if knob.kind is tuple else knob.default)
+        rows.append(f"| `{flag.replace('|', chr(92) + '|')}` | `{knob.key}` | `{default}` | {knob.help} |")
+    return "\n".join(rows) + "\n"

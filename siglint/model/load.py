@@ -1,0 +1,165 @@
+"""Load stage: a model directory becomes a ModelView, or a LoadFailure that rules turn into findings.
+
+Follows TensorFlow's reader (cc/saved_model/reader.cc, loader_impl.parse_saved_model):
+`saved_model.pb` wins over `saved_model.pbtxt`; existence follows symlinks. A `.pb` is read by the
+seek reader (`siglint.io.seek_reader`), which never reads the graph; a `.pbtxt` is parsed whole.
+Every byte is read through the Source seam. Nothing here raises on bad input and nothing is ever
+written.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, NamedTuple
+
+from siglint.io import seek_reader
+from siglint.io.seek_reader import Unparsable
+from siglint.io.source import Kind, Source, SourceError, Storage, read_all, storage_for
+from siglint.model.view import ModelView, model_from_proto
+from siglint.savedmodel import constants
+
+_LFS_POINTER_PREFIX = b"version https://git-lfs"
+
+
+class FailureKind(enum.Enum):
+    MISSING = "missing"  # no model file: SIG001
+    UNPARSABLE = "unparsable"  # a model file (or path) that cannot be read as a SavedModel: SIG002
+
+
+class LoadFailure(NamedTuple):
+    path: str  # the model directory
+    kind: FailureKind
+    message: str
+    file: str | None = None
+    version: int | None = None  # the TF Serving version folder's number, if it is one
+
+
+def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
+    """The file TensorFlow would read for `model_dir`, or None."""
+    storage = storage or storage_for(model_dir)
+    for name in constants.MODEL_FILENAMES:
+        candidate = storage.join(model_dir, name)
+        if storage.kind(candidate) is not None:
+            return candidate
+    return None
+
+
+def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFailure:
+    storage = storage_for(model_dir)
+    path = model_file(model_dir, storage)
+    if path is None:
+        return LoadFailure(model_dir, FailureKind.MISSING, _missing_message(storage, model_dir), version=version)
+    try:
+        proto = _read_model(storage, path)
+    except Unparsable as error:
+        return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot parse file {path}: {error}", path, version)
+    return model_from_proto(model_dir, path, proto, version)
+
+
+def _missing_message(storage: Storage, model_dir: str) -> str:
+    text = (
+        "Could not find SavedModel .pb or .pbtxt at supplied export directory path: "
+        f"{model_dir}"
+    )
+    notes = []
+    for name in constants.MODEL_FILENAMES:
+        candidate = storage.join(model_dir, name)
+        if storage.is_link(candidate) and storage.kind(candidate) is None:
+            notes.append(f"{name} is a dangling symlink")
+    if storage.kind(storage.join(model_dir, constants.SAVED_MODEL_FILENAME_CPB)) is not None:
+        notes.append("only a chunked saved_model.cpb is present, which siglint cannot read")
+    if storage.kind(storage.join(model_dir, "model.tflite")) is not None:
+        notes.append("it holds a model.tflite, which TF Serving loads only with --prefer_tflite_model")
+    is_dir = storage.kind(model_dir) is Kind.DIR
+    if storage.kind(model_dir, follow=False) is not None and not is_dir:
+        notes.append("it is a file, not a directory")
+    elif not is_dir:
+        notes.append("the directory does not exist")
+    return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _open(storage: Storage, path: str) -> Source:
+    """`path` opened for reading if it can hold a SavedModel, or Unparsable saying why not."""
+    try:
+        source = storage.open(path)
+    except SourceError as error:
+        raise Unparsable(str(error)) from None
+    try:
+        if source.size == 0:
+            raise Unparsable("the file is empty (0 bytes)")
+        if source.size > constants.PROTOBUF_MAX_BYTES:
+            raise Unparsable(f"{source.size} bytes is over protobuf's 2 GiB message limit")
+        head = source.read(0, min(len(_LFS_POINTER_PREFIX), source.size))
+        if head == _LFS_POINTER_PREFIX:
+            raise Unparsable("it is a Git LFS pointer, not the model (run `git lfs pull`)")
+    except SourceError as error:
+        source.close()
+        raise Unparsable(str(error)) from None
+    except Unparsable:
+        source.close()
+        raise
+    return source
+
+
+def _read_model(storage: Storage, path: str) -> Any:
+    """The SavedModel message of `path`, without its graphs when it is a `.pb`."""
+    source = _open(storage, path)
+    try:
+        if path.endswith(".pbtxt"):
+            proto = _parse_text(_read_all(source))
+        else:
+            proto = _read_binary(source)
+    finally:
+        source.close()
+    _require_saved_model(proto)
+    return proto
+
+
+def _read_binary(source: Source) -> Any:
+    try:
+        return seek_reader.read_saved_model(source).proto
+    except Unparsable:
+        raise
+    except Exception:  # noqa: BLE001 - a bug of the seek reader: the full parse is the fallback
+        return seek_reader.parse_binary(_read_all(source))
+
+
+def parse_full(path: str) -> Any:
+    """The whole SavedModel message of `path`, graphs included: the reference the seek reader
+    is tested against, and what `.pbtxt` files always get. Raises Unparsable."""
+    source = _open(storage_for(path), path)
+    try:
+        data = _read_all(source)
+    finally:
+        source.close()
+    proto = _parse_text(data) if path.endswith(".pbtxt") else seek_reader.parse_binary(data)
+    _require_saved_model(proto)
+    return proto
+
+
+def _read_all(source: Source) -> bytes:
+    try:
+        return read_all(source)
+    except SourceError as error:
+        raise Unparsable(str(error)) from None
+
+
+def _require_saved_model(proto: Any) -> None:
+    if not proto.meta_graphs and not proto.saved_model_schema_version:
+        raise Unparsable("no SavedModel fields found: this is not a SavedModel")
+
+
+def _parse_text(data: bytes) -> Any:
+    from siglint.savedmodel import textformat  # text_format costs start-up: only for a .pbtxt
+    from siglint.savedmodel.proto import SavedModel
+
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Unparsable(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
+    proto = SavedModel()
+    try:
+        textformat.parse(text, proto)
+    except (textformat.ParseError, ValueError, RecursionError) as error:
+        raise Unparsable(f"not valid text format ({error})") from None
+    return proto
