@@ -101,16 +101,30 @@ class Finding(NamedTuple):
         }
 
     def __str__(self) -> str:
-        return one_line(f"{self.location}: {self.code} {self.severity.value} {self.message}")
+        return printable(f"{self.location}: {self.code} {self.severity.value} {self.message}")
 
 
-def one_line(text: str) -> str:
-    """`text` with newlines and other control characters escaped visibly (`\\n`, `\\x1b`), so that
-    a key or path can neither break one line per finding nor drive a terminal."""
-    return text.translate(_ONE_LINE)
+def printable(text: str) -> str:
+    """`text` (a key, a name, a path, a message quoting them) safe to show a person: every
+    character that could break one line per finding, drive a terminal or a CI log, or make text
+    read other than it is, escaped visibly. That is C0 and C1 controls and DEL (`\\n`, `\\x1b`,
+    `\\x85`), the line and paragraph separators and the bidirectional controls (`\\u2028`,
+    `\\u202e`), and lone surrogates: a byte of a file name that is not UTF-8 is shown as that
+    byte (`\\xff`)."""
+    return text.translate(_PRINTABLE)
 
 
-_ONE_LINE = {n: f"\\x{n:02x}" for n in range(32)} | {10: "\\n", 13: "\\r", 9: "\\t"}
+def _escape(code: int) -> str:
+    if 0xDC80 <= code <= 0xDCFF:  # os.fsdecode's surrogate escape of a byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_PRINTABLE = {
+    code: _escape(code)
+    for code in (*range(0x20), 0x7F, *range(0x80, 0xA0), 0x2028, 0x2029, *_BIDI, *range(0xD800, 0xE000))
+} | {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
 
 
 class RuleInfo(NamedTuple):

@@ -187,7 +187,7 @@ def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(odd
     code, text = run("--format", "junit", "models")
     suites = _suites(valid_junit(text))
     assert code == 1
-    assert set(suites) == {'models/<a & "b">\\x1b\\r\x7f/1', "models/my model #1 %41 \\xff/00000123"}
+    assert set(suites) == {'models/<a & "b">\\x1b\\r\\x7f/1', "models/my model #1 %41 \\xff/00000123"}
     for name, cases in suites.items():
         assert len(cases) == 6
         assert all(case.name.split(" ", 1)[1].startswith(f"{name}[serve]:") for case in cases)

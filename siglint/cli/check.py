@@ -15,6 +15,7 @@ from siglint.cli.common import (
     EXIT_USAGE,
     UsageError,
     discard_stdout,
+    printable_lines,
     selectors,
     split,
 )
@@ -23,7 +24,7 @@ from siglint.config.files import ConfigError
 from siglint.config.settings import Flags, Settings, settings_for
 from siglint.engine.options import Options
 from siglint.engine.profile import KNOBS
-from siglint.findings import LintResult
+from siglint.findings import LintResult, printable
 from siglint.model.discover import PathsNotFound
 from siglint.report import TEXT_FORMATS, Report, reporter
 from siglint.report.text import report_statistics
@@ -36,10 +37,10 @@ if TYPE_CHECKING:
 def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     settings = _settings(args)
     for warning in settings.warnings:
-        print(f"siglint: warning: {warning}", file=sys.stderr)
+        print(f"siglint: warning: {printable(warning)}", file=sys.stderr)
     options = settings.options
     if args.show_settings:
-        stdout.write(describe_settings(settings, args.paths))
+        stdout.write(printable_lines(describe_settings(settings, args.paths)))
         return EXIT_CLEAN
     baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
@@ -85,9 +86,9 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     except BrokenPipeError:
         discard_stdout()  # output piped into `head` and the like: the verdict stands
     for message in result.internal_errors:
-        print(f"siglint: internal error while checking {message}", file=sys.stderr)
+        print(f"siglint: internal error while checking {printable(message)}", file=sys.stderr)
     for message in empty:
-        print(f"siglint: error: {message}", file=sys.stderr)
+        print(f"siglint: error: {printable(message)}", file=sys.stderr)
     hint = _pack_rules_hint(options)
     if hint:
         print(f"siglint: hint: {hint}", file=sys.stderr)
@@ -132,7 +133,7 @@ def _read_baseline(path: str | None) -> Baseline | None:
 
 def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool) -> int:
     for message in result.internal_errors:
-        print(f"siglint: internal error while checking {message}", file=sys.stderr)
+        print(f"siglint: internal error while checking {printable(message)}", file=sys.stderr)
     if result.internal_errors:
         raise UsageError(f"{path} not written: some models could not be checked")
     from siglint.report.baseline import BaselineError, write_baseline

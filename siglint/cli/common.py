@@ -32,3 +32,10 @@ def discard_stdout() -> None:
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+def printable_lines(text: str) -> str:
+    """Each line of `text` printable (a user's pack or config may hold any characters)."""
+    from siglint.findings import printable
+
+    return "".join(printable(line) + "\n" for line in text.splitlines())

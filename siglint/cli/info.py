@@ -7,7 +7,7 @@ import json
 from typing import IO
 
 from siglint import checks
-from siglint.cli.common import EXIT_CLEAN, UsageError, split
+from siglint.cli.common import EXIT_CLEAN, UsageError, printable_lines, split
 from siglint.config.files import Config, ConfigError, find_config, read_config
 from siglint.engine.contracts.core import core_pack
 from siglint.engine.contracts.packs import bundled_pack, load_pack, merge_packs
@@ -65,7 +65,7 @@ def run_contracts(args: argparse.Namespace, stdout: IO[str]) -> int:
     except (PackError, ConfigError) as error:
         raise UsageError(str(error)) from None
     for pack in packs:
-        stdout.write(describe(pack))
+        stdout.write(printable_lines(describe(pack)))
     return EXIT_CLEAN
 
 

@@ -12,6 +12,7 @@ from typing import IO
 from siglint import __version__ as VERSION
 from siglint.cli.common import EXIT_CLEAN, EXIT_USAGE, UsageError, discard_stdout
 from siglint.cli.parser import VERSION_TEXT, build_parser
+from siglint.findings import printable
 
 
 def _run(args: object, stdout: IO[str]) -> int:
@@ -72,7 +73,7 @@ def _main(argv: Sequence[str] | None, stdout: IO[str] | None) -> int:
         return EXIT_CLEAN
     except UsageError as error:
         for message in error.args:
-            print(f"siglint: error: {message}", file=sys.stderr)
+            print(f"siglint: error: {printable(str(message))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -80,7 +81,7 @@ def _main(argv: Sequence[str] | None, stdout: IO[str] | None) -> int:
         if os.environ.get("SIGLINT_DEBUG"):
             raise
         print(
-            f"siglint: internal error: {type(error).__name__}: {error} "
+            f"siglint: internal error: {type(error).__name__}: {printable(str(error))} "
             "(set SIGLINT_DEBUG=1 for a traceback)",
             file=sys.stderr,
         )

@@ -3,12 +3,11 @@ severities and per-path ignores a config file sets, and the contract packs that 
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 from typing import NamedTuple
 
 from siglint.engine.contracts.records import Pack
+from siglint.engine.globs import path_glob
 from siglint.engine.profile import Profile
 from siglint.findings import Severity
 
@@ -71,16 +70,9 @@ class PathIgnores(NamedTuple):
         return tuple(
             prefix
             for pattern, prefixes in self.by_pattern
-            if any(_glob(pattern).fullmatch(candidate) for candidate in candidates)
+            if any(path_glob(pattern).matches(candidate) for candidate in candidates)
             for prefix in prefixes
         )
-
-
-@functools.lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    tokens = re.split(r"(\*\*/?|\*|\?)", pattern.strip("/"))
-    regex = {"**/": "(?:.*/)?", "**": ".*", "*": "[^/]*", "?": "[^/]"}
-    return re.compile("".join(regex.get(token, re.escape(token)) for token in tokens))
 
 
 class Options(NamedTuple):

@@ -1,33 +1,17 @@
-"""Text from models (keys, names, paths) made safe for each kind of output: one line for a
-terminal or a log, no lone surrogates for JSON consumers, only characters XML 1.0 allows."""
+"""Text from models (keys, names, paths) made safe for each kind of output: `printable` for
+whatever a person reads (a terminal, a CI log, a code-scanning page), and only what XML 1.0
+allows in the JUnit report. Machine formats (JSON) keep the text as it is: JSON escapes it."""
 
 from __future__ import annotations
 
-import re
+from siglint.findings import printable
 
-from siglint.findings import one_line
+__all__ = ["printable", "xml_text"]
 
-__all__ = ["one_line", "shown", "without_lone_surrogates", "xml_text"]
-
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-# What XML 1.0 forbids (and a carriage return, which parsers turn into a newline).
-_NOT_XML = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def shown(character: str) -> str:
-    """A character that cannot be written as it is, spelt visibly; a surrogate escape (a byte
-    of a path that is not UTF-8) is shown as that byte: `\\xff`."""
-    code = ord(character)
-    if character == "\r":
-        return "\\r"
-    if 0xDC80 <= code <= 0xDCFF:
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def without_lone_surrogates(text: str) -> str:
-    return _LONE_SURROGATE.sub(lambda match: shown(match.group()), text)
+_NOT_XML = {0xFFFE: "\\ufffe", 0xFFFF: "\\uffff"}
 
 
 def xml_text(text: str) -> str:
-    return _NOT_XML.sub(lambda match: shown(match.group()), text)
+    """Each line of `text` printable, its newlines kept (XML allows them), and the two
+    non-characters XML 1.0 also forbids escaped."""
+    return "\n".join(printable(line) for line in text.split("\n")).translate(_NOT_XML)

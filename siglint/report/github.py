@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import IO
 
-from siglint.findings import Severity
+from siglint.findings import Severity, printable
 from siglint.report import Report
 from siglint.report.locations import artifact, artifacts
 from siglint.report.text import print_summary
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's data: printable, then the runner's own escapes."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _escape_property(text: str) -> str:

@@ -8,7 +8,7 @@ from typing import IO
 
 from siglint.findings import Severity
 from siglint.report import Report
-from siglint.report.escape import without_lone_surrogates
+from siglint.report.escape import printable
 from siglint.report.locations import artifact, artifacts, fingerprint
 
 _GITLAB_SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
@@ -31,12 +31,12 @@ def report_gitlab(report: Report, stream: IO[str]) -> None:
             key = hashlib.sha256(f"{key}|{repeat}".encode()).hexdigest()
         issues.append(
             {
-                "description": without_lone_surrogates(f"{finding.location}: {finding.message}"),
+                "description": printable(f"{finding.location}: {finding.message}"),
                 "check_name": finding.code,
                 "fingerprint": key,
                 "severity": _GITLAB_SEVERITY[finding.severity],
                 "location": {
-                    "path": without_lone_surrogates(artifact(files, finding)),
+                    "path": printable(artifact(files, finding)),
                     "lines": {"begin": 1},
                 },
             }

@@ -11,7 +11,7 @@ from typing import IO
 
 from siglint.findings import Severity
 from siglint.report import Report
-from siglint.report.escape import without_lone_surrogates
+from siglint.report.escape import printable
 from siglint.report.locations import artifact, artifacts, fingerprint, logical_name
 
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -49,12 +49,12 @@ def report_sarif(report: Report, stream: IO[str]) -> None:
     files = artifacts(result)
     results = []
     for finding in result.findings:
-        logical = without_lone_surrogates(logical_name(finding))
+        logical = printable(logical_name(finding))
         entry = {
             "ruleId": finding.code,
             "ruleIndex": index[finding.code],
             "level": _SARIF_LEVEL[finding.severity],
-            "message": {"text": without_lone_surrogates(f"{finding.location}: {finding.message}")},
+            "message": {"text": printable(f"{finding.location}: {finding.message}")},
             "locations": [
                 {
                     "physicalLocation": {
@@ -71,7 +71,7 @@ def report_sarif(report: Report, stream: IO[str]) -> None:
             "partialFingerprints": {"primaryLocationLineHash": fingerprint(finding)},
         }
         if finding.contract:
-            entry["properties"] = {"contract": without_lone_surrogates(finding.contract)}
+            entry["properties"] = {"contract": printable(finding.contract)}
         results.append(entry)
     document = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import IO, TYPE_CHECKING
 
-from siglint.findings import Finding, LintResult, Severity, one_line
+from siglint.findings import Finding, LintResult, Severity, printable
 from siglint.model.view import SignatureView
 from siglint.report import Report
 
@@ -36,7 +36,7 @@ def baseline_lines(comparison: Comparison) -> list[str]:
     if comparison.stale:
         stale = sum(count for _, count in comparison.stale)
         lines.append(f"Stale baseline entries ({stale}), no longer found (paths relative to the baseline file):")
-        lines += [f"  {entry}" + (f" (x{count})" if count > 1 else "") for entry, count in comparison.stale]
+        lines += [f"  {printable(str(entry))}" + (f" (x{count})" if count > 1 else "") for entry, count in comparison.stale]
     return lines
 
 
@@ -72,8 +72,8 @@ class Style:
             return str(finding)
         level = finding.severity
         return (
-            f"{self.bold(one_line(str(finding.location)))}: {self.severity(finding.code, level)} "
-            f"{self.severity(level.value, level)} {one_line(finding.message)}"
+            f"{self.bold(printable(str(finding.location)))}: {self.severity(finding.code, level)} "
+            f"{self.severity(level.value, level)} {printable(finding.message)}"
         )
 
 
@@ -100,7 +100,7 @@ def report_full(report: Report, stream: IO[str]) -> None:
                 print(style.dim(line) if not line.startswith("  >") else style.bold(line), file=stream)
         for label, value in (("expected", finding.expected), ("actual", finding.actual)):
             if value is not None:
-                print(f"  {label}: {one_line(value)}", file=stream)
+                print(f"  {label}: {printable(value)}", file=stream)
         print(style.dim(f"  help: siglint explain {finding.code}"), file=stream)
         print(file=stream)
     if not report.quiet:
@@ -121,7 +121,7 @@ def _signature_table(signature: SignatureView, io: str | None, tensor: str | Non
         marks.append(kind == io and view.key == tensor)
     if len(rows) == 1:
         return lines + ["    (no inputs or outputs)"]
-    rows = [tuple(one_line(cell) for cell in row) for row in rows]
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
     widths = [max(len(row[column]) for row in rows) for column in range(len(rows[0]))]
     for mark, row in zip(marks, rows):
         text = "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip()
