@@ -9,6 +9,7 @@ import enum
 import os
 from typing import Any, NamedTuple
 
+from siglint.io.quoting import bounded
 from siglint.model.view import SignatureView
 
 
@@ -39,12 +40,14 @@ class Location(NamedTuple):
         return os.path.dirname(self.path) or "."
 
     def __str__(self) -> str:
-        text = self.path or "<signature>"
+        """`path[tags]:signature:tensor`, each part cut to a length a person can read (a key
+        in a stranger's model may be megabytes long)."""
+        text = bounded(self.path) if self.path else "<signature>"
         if self.tags is not None:
-            text += f"[{','.join(self.tags)}]"
+            text += f"[{bounded(','.join(self.tags))}]"
         for part in (self.signature, self.tensor):
             if part is not None:
-                text += f":{part}"
+                text += f":{bounded(part)}"
         return text
 
 

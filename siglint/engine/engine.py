@@ -11,9 +11,14 @@ from siglint.engine.intent import Intent, intents
 from siglint.engine.options import Options
 from siglint.engine.rule import NO_SIGNATURES, ModelContext, Rule, Scope, SignatureContext
 from siglint.findings import Finding, Location, Problem, RuleInfo
+from siglint.io.quoting import bounded
 from siglint.model.discover import BasePath
 from siglint.model.load import LoadFailure
 from siglint.model.view import ModelView, SignatureView
+
+
+# A message quotes keys and names from the model: at most this long, whatever they are.
+MESSAGE_LIMIT = 1000
 
 
 class Engine:
@@ -83,9 +88,9 @@ class Engine:
             code=rule.code,
             name=rule.name,
             severity=self.options.severities.severity_of(rule.code, problem.severity or rule.severity),
-            message=problem.message,
+            message=bounded(problem.message, MESSAGE_LIMIT),
             location=location,
-            expected=problem.expected,
-            actual=problem.actual,
+            expected=None if problem.expected is None else bounded(problem.expected),
+            actual=None if problem.actual is None else bounded(problem.actual),
             contract=problem.contract,
         )

@@ -12,10 +12,13 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from siglint.io.quoting import bounded
 from siglint.io.source import Kind, SourceError, read_all, storage_for
 
-# Far more than any real config file, pack or baseline; a bound on what a stranger's file costs.
-MAX_DOCUMENT_BYTES = 64 * 2**20
+# Far more than any real config file, pack or spec; a bound on what a stranger's file costs.
+MAX_DOCUMENT_BYTES = 16 * 2**20
+# Deeper than any real document; a bound on the parsers' (and the validators') recursion.
+MAX_NESTING = 64
 
 
 class DocumentError(ValueError):
@@ -50,41 +53,92 @@ def decode(data: bytes) -> str:
 
 def parse_json(text: str) -> Any:
     """JSON, with a key given twice in one object rejected (the last would silently win)."""
-
     import json
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise DocumentError(f"duplicate key {key!r}")
+                raise DocumentError(f"duplicate key {bounded(repr(key))}")
             seen.add(key)
         return dict(pairs)
 
-    try:
-        return json.loads(text, object_pairs_hook=no_duplicates)
-    except json.JSONDecodeError as error:
-        raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    def parse() -> Any:
+        try:
+            return json.loads(text, object_pairs_hook=no_duplicates)
+        except json.JSONDecodeError as error:
+            raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+
+    return within_limits("JSON", parse)
 
 
 def parse_toml(text: str) -> Any:
     from siglint.io import toml
 
-    try:
-        return toml.loads(text)
-    except toml.TOMLError as error:
-        raise DocumentError(f"not valid TOML: {error}") from None
+    def parse() -> Any:
+        try:
+            return toml.loads(text)
+        except toml.TOMLError as error:
+            raise DocumentError(f"not valid TOML: {bounded(str(error))}") from None
+
+    return within_limits("TOML", parse)
 
 
 def parse_yaml(text: str) -> Any:
+    """YAML without aliases: `*name` could make a few hundred bytes expand to gigabytes."""
     try:
         import yaml
     except ImportError:
         raise DocumentError("reading YAML needs PyYAML: pip install 'siglint[yaml]'") from None
+
+    class Loader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise DocumentError(
+                    f"not valid YAML: aliases (*name) are not allowed, line {mark.line + 1} column {mark.column + 1}"
+                )
+            return super().compose_node(parent, index)
+
+    def parse() -> Any:
+        try:
+            return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader
+        except yaml.YAMLError as error:
+            raise DocumentError(f"not valid YAML: {bounded(' '.join(str(error).split()))}") from None
+
+    return within_limits("YAML", parse)
+
+
+def within_limits(format_name: str, parse: Callable[[], Any]) -> Any:
+    """`parse()`, refusing a document nested deeper than MAX_NESTING and a number too long for
+    Python to read, each as one line."""
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise DocumentError(f"not valid YAML: {' '.join(str(error).split())}") from None
+        document = parse()
+    except RecursionError:
+        document = None
+        too_deep = True
+    except ValueError as error:
+        if isinstance(error, DocumentError):
+            raise
+        raise DocumentError(f"not valid {format_name}: {bounded(str(error))}") from None
+    else:
+        too_deep = _deeper_than(document, MAX_NESTING)
+    if too_deep:
+        raise DocumentError(f"not valid {format_name}: nested deeper than {MAX_NESTING} levels")
+    return document
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """True when lists and tables nest more than `limit` deep (walked without recursion)."""
+    pending = [(document, 0)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, (dict, list)):
+            if depth >= limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 PARSERS: dict[str, Callable[[str], Any]] = {
@@ -104,7 +158,7 @@ def json_path(parts: Iterable[int | str]) -> str:
             else:
                 import json
 
-                key = json.dumps(part)
+                key = bounded(json.dumps(part), 80)
             text += f".{key}" if text else key
     return text or "(top level)"
 
@@ -117,6 +171,10 @@ def first_error(schema: Any, instance: Any, at: tuple[int | str, ...] = ()) -> s
     error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(instance))
     if error is None:
         return None
+    return _described(error, at)
+
+
+def _described(error: Any, at: tuple[int | str, ...]) -> str:
     where = at + tuple(error.absolute_path)
     if error.validator == "additionalProperties":
         unknown = sorted(set(error.instance) - set(error.schema.get("properties", {})))
@@ -125,4 +183,4 @@ def first_error(schema: Any, instance: Any, at: tuple[int | str, ...] = ()) -> s
     if choices and all(set(choice) == {"required"} for choice in choices):
         names = ", ".join(f"`{choice['required'][0]}`" for choice in choices)
         return f"{json_path(where)}: needs exactly one of {names}"
-    return f"{json_path(where)}: {error.message}"
+    return f"{json_path(where)}: {bounded(error.message)}"

@@ -12,6 +12,7 @@ size seen when the file was opened.
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import re
 import stat
@@ -48,6 +49,10 @@ class Storage(Protocol):
         """What `path` is (None: nothing there; with follow=False, a symlink is OTHER)."""
 
     def is_link(self, path: str) -> bool: ...
+
+    def why_unreachable(self, path: str) -> str | None:
+        """Why `path` cannot be looked at, when something is in the way other than its not
+        existing (a permission, a symlink loop); else None."""
 
     def list(self, path: str) -> Sequence[str]:
         """The names in folder `path`, sorted; raises SourceError."""
@@ -113,6 +118,19 @@ class LocalStorage:
 
     def is_link(self, path: str) -> bool:
         return os.path.islink(path)
+
+    def why_unreachable(self, path: str) -> str | None:
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            return None
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                return "a symlink loop"
+            return error.strerror or str(error)
+        except ValueError as error:
+            return str(error)
+        return None
 
     def list(self, path: str) -> Sequence[str]:
         try:

@@ -140,41 +140,47 @@ def _children(storage: Storage, path: str) -> tuple[str, ...]:
         return ()
 
 
-def _walk(found: Discovery, storage: Storage, path: str, explicit: bool) -> bool:
-    """Add what `path` holds; True if it holds at least one model or base path.
+def _walk(found: Discovery, storage: Storage, root: str, explicit: bool) -> bool:
+    """Add what `root` holds; True if it holds at least one model, base path or unreadable path.
 
     A folder is a TF Serving base path when one of its int64-named children looks like a version
     folder; then every int64-named entry is a version to the server (GetChildren does not
     filter: a file named `2` is a version that fails to load) and every other entry is ignored
     by it. Other child folders are still walked for models of their own. Symlinks are followed for
-    version entries, as the server does, and elsewhere only for paths given explicitly.
+    version entries, as the server does, and elsewhere only for the path given. The tree is
+    walked with a stack of its own, so no depth of folders can exhaust Python's.
     """
+    before = len(found.models) + len(found.base_paths) + len(found.failures)
+    pending = [(root, explicit)]
+    while pending:
+        path, follow = pending.pop()
+        pending += [(child, False) for child in reversed(_visit(found, storage, path, follow))]
+    return len(found.models) + len(found.base_paths) + len(found.failures) > before
+
+
+def _visit(found: Discovery, storage: Storage, path: str, follow: bool) -> list[str]:
+    """Add what the folder `path` itself is (a model, a base path, or neither) and return the
+    child folders to walk next."""
     if is_model_dir(storage, path):
         _add_model(found, storage, path)
-        return True
+        return []
     try:
         names = storage.list(path)
     except SourceError as error:
         found.failures.append(Unreadable(path, f"cannot list {path}: {error}"))
-        return True
+        return []
     entries = [_Entry(name, storage.normpath(storage.join(path, name))) for name in names]
     numbered = [(n, e) for e in entries if (n := parse_version(e.name)) is not None]
-    subdirs = [e for e in entries if not e.name.startswith(".") and _is_dir(storage, e, follow=explicit)]
+    subdirs = [e for e in entries if not e.name.startswith(".") and _is_dir(storage, e, follow=follow)]
     if any(_looks_like_version(storage, e) for _, e in numbered):
         _add_base_path(found, path, numbered, entries)
         # Unnumbered copies of a model are SIG004's; other folders may hold models of their own.
         versions = {e.name for _, e in numbered}
-        for entry in subdirs:
-            if entry.name not in versions and not is_model_dir(storage, entry.path):
-                _walk(found, storage, entry.path, explicit=False)
-        return True
+        return [e.path for e in subdirs if e.name not in versions and not is_model_dir(storage, e.path)]
     direct_models = tuple(e.name for e in subdirs if is_model_dir(storage, e.path))
     if direct_models:
         found.base_paths.append(BasePath(path, (), tuple(names), nested_models=direct_models))
-    holds_something = False
-    for entry in subdirs:
-        holds_something |= _walk(found, storage, entry.path, explicit=False)
-    return holds_something
+    return [e.path for e in subdirs]
 
 
 class _Entry(NamedTuple):

@@ -13,6 +13,7 @@ import enum
 from typing import Any, NamedTuple
 
 from siglint.io import seek_reader
+from siglint.io.quoting import bounded
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, storage_for
 from siglint.model.view import ModelView, model_from_proto
@@ -46,6 +47,9 @@ def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
 
 def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFailure:
     storage = storage_for(model_dir)
+    blocked = _why_unreadable(storage, model_dir)
+    if blocked is not None:
+        return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot read {model_dir}: {blocked}", version=version)
     path = model_file(model_dir, storage)
     if path is None:
         return LoadFailure(model_dir, FailureKind.MISSING, _missing_message(storage, model_dir), version=version)
@@ -65,7 +69,8 @@ def _missing_message(storage: Storage, model_dir: str) -> str:
     for name in constants.MODEL_FILENAMES:
         candidate = storage.join(model_dir, name)
         if storage.is_link(candidate) and storage.kind(candidate) is None:
-            notes.append(f"{name} is a dangling symlink")
+            why = storage.why_unreachable(candidate)
+            notes.append(f"{name} is {why}" if why == "a symlink loop" else f"{name} is a dangling symlink")
     if storage.kind(storage.join(model_dir, constants.SAVED_MODEL_FILENAME_CPB)) is not None:
         notes.append("only a chunked saved_model.cpb is present, which siglint cannot read")
     if storage.kind(storage.join(model_dir, "model.tflite")) is not None:
@@ -76,6 +81,21 @@ def _missing_message(storage: Storage, model_dir: str) -> str:
     elif not is_dir:
         notes.append("the directory does not exist")
     return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _why_unreadable(storage: Storage, model_dir: str) -> str | None:
+    """Why the folder `model_dir` cannot be read, when it is a folder (a permission); else None."""
+    if storage.kind(model_dir) is not Kind.DIR:
+        return None
+    try:
+        storage.list(model_dir)
+    except SourceError as error:
+        return str(error)
+    for name in constants.MODEL_FILENAMES:
+        why = storage.why_unreachable(storage.join(model_dir, name))
+        if why is not None and why != "a symlink loop":
+            return f"{name}: {why}"
+    return None
 
 
 def _open(storage: Storage, path: str) -> Source:
@@ -161,5 +181,5 @@ def _parse_text(data: bytes) -> Any:
     try:
         textformat.parse(text, proto)
     except (textformat.ParseError, ValueError, RecursionError) as error:
-        raise Unparsable(f"not valid text format ({error})") from None
+        raise Unparsable(f"not valid text format ({bounded(str(error))})") from None
     return proto

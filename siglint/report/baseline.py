@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from siglint.findings import Finding, Location
-from siglint.io.documents import DocumentError, read_bytes
+from siglint.io.documents import DocumentError, read_bytes, within_limits
 
 BASELINE_VERSION = 1
+# A baseline of a million findings is about 200 MB: more is no baseline siglint wrote.
+MAX_BASELINE_BYTES = 256 * 2**20
 
 
 class BaselineError(ValueError):
@@ -107,12 +109,19 @@ def write_baseline(path: str | os.PathLike[str], findings: Iterable[Finding]) ->
 
 def read_baseline(path: str | os.PathLike[str]) -> Baseline:
     path = os.fspath(path)
+    def parse() -> Any:
+        try:
+            return json.loads(data)
+        except json.JSONDecodeError as error:
+            raise DocumentError(f"not valid JSON: {error}") from None
+        except UnicodeDecodeError as error:
+            raise DocumentError(f"not valid JSON: {error}") from None
+
     try:
-        document = json.loads(read_bytes(path))
+        data = read_bytes(path, MAX_BASELINE_BYTES)
+        document = within_limits("JSON", parse)
     except DocumentError as error:
         raise BaselineError(f"{path}: {error}") from None
-    except ValueError as error:  # JSONDecodeError, UnicodeDecodeError
-        raise BaselineError(f"{path}: not valid JSON: {error}") from None
     if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
         raise BaselineError(f"{path}: version: expected {BASELINE_VERSION} (a file written by --write-baseline)")
     rows = document.get("findings")

@@ -1,0 +1,13 @@
+"""Quoting input in messages: a message may quote a key, a line or a value from a file, never all
+of a stranger's megabytes of it."""
+
+from __future__ import annotations
+
+QUOTE_LIMIT = 300  # characters of input a message quotes
+
+
+def bounded(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """`text`, cut to `limit` characters with a note of how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text) - limit} more characters)"
