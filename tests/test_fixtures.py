@@ -101,7 +101,6 @@ def test_regenerate_in_a_copy_gives_the_same_bytes(tmp_path: Path) -> None:
     root = _copy(tmp_path, ["rules"])
     before = _snapshot(root)
     (root / SOME[1] / fixtures.GOLDEN_FILE).write_text("stale\n")
-    (root / SOME[1] / "model" / "1" / "leftover.txt").write_text("not generated\n")
     shutil.rmtree(root / SOME[3])
     out = io.StringIO()
     assert main(["fixtures", "regenerate", "--root", str(root), "--cases", str(CASES)], stdout=out) == 0
@@ -172,13 +171,13 @@ def test_without_tensorflow_exports_are_kept_and_reports_checked(
 def test_bad_spec_or_root_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["fixtures", "regenerate", "--root", str(tmp_path / "nope")], stdout=io.StringIO()) == 2
     root, cases = tmp_path / "fixtures", tmp_path / "cases"
-    root.mkdir()
+    (root / "rules").mkdir(parents=True)
     shutil.copytree(CASES, cases)
     broken = cases / "SIG001-savedmodel-file-missing.yaml"
     broken.write_text(broken.read_text().replace("expect: [SIG001]", "expected: [SIG001]"))
     assert main(["fixtures", "regenerate", "--root", str(root), "--cases", str(cases)], stdout=io.StringIO()) == 2
     assert "SIG001-savedmodel-file-missing.yaml: fixtures: " in capsys.readouterr().err
-    assert list(root.iterdir()) == []
+    assert list(root.iterdir()) == [root / "rules"] and not list((root / "rules").iterdir())
 
 
 def test_tensorflow_exports_are_rebuilt_when_missing(tf: Any, tmp_path: Path) -> None:
@@ -221,3 +220,45 @@ def test_a_run_killed_mid_swap_is_repaired_by_the_next(tmp_path: Path) -> None:
     assert fixtures.regenerate(root, CASES, out) == 0
     assert out.getvalue() == f"Regenerated {RULE_FIXTURES} fixtures.\n"
     assert _snapshot(root) == before and not killed.exists()
+
+
+@pytest.mark.parametrize("stray", ["rules/README.md", f"{SOME[1]}/NOTES.md", "rules/SIG999-gone/fail/expected.txt"])
+def test_files_no_fixture_generates_are_never_deleted(
+    tmp_path: Path, stray: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regenerating refuses (exit 2, naming them) rather than delete what it did not write, and
+    --check says what would stop it."""
+    root = _copy(tmp_path, ["rules"])
+    (root / stray).parent.mkdir(parents=True, exist_ok=True)
+    (root / stray).write_text("a person's notes\n")
+    before = _snapshot(root)
+    argv = ["fixtures", "regenerate", "--root", str(root), "--cases", str(CASES)]
+    assert main(argv, stdout=io.StringIO()) == 2
+    assert stray in capsys.readouterr().err
+    assert _snapshot(root) == before and not list(root.glob(".regenerate-*"))
+    out = io.StringIO()
+    assert main([*argv, "--check"], stdout=out) == 1
+    assert f"{Path(stray).name} is not generated" in out.getvalue() or f"not generated: {stray}" in out.getvalue()
+
+
+def test_check_reports_an_interrupted_regeneration(tmp_path: Path) -> None:
+    """Killed between the swap's two renames: fixtures/rules is gone and the old tree waits in
+    the staging folder. --check must not call that up to date; the next run puts it back."""
+    root = _copy(tmp_path, ["rules"])
+    before = _snapshot(root)
+    killed = root / ".regenerate-killed"
+    killed.mkdir()
+    (root / "rules").rename(killed / "rules.old")
+    (root / "tf").mkdir()  # still a fixtures folder
+    out = io.StringIO()
+    assert fixtures.check(root, CASES, out) == 1
+    assert "interrupted: .regenerate-killed" in out.getvalue()
+    assert fixtures.regenerate(root, CASES, io.StringIO()) == 0
+    assert _snapshot(root) == before
+
+
+def test_a_root_that_is_no_fixtures_folder_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "src").mkdir()
+    assert main(["fixtures", "regenerate", "--root", str(tmp_path), "--cases", str(CASES)], stdout=io.StringIO()) == 2
+    assert "not a fixtures folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]

@@ -104,7 +104,7 @@ def _model_views(folder: Path) -> dict[str, ModelView]:
     return views
 
 
-def _files(folder: Path) -> dict[str, bytes]:
+def _contents(folder: Path) -> dict[str, bytes]:
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.glob("**/*"))
@@ -124,7 +124,7 @@ def differences(fixture: Fixture, committed: Path, built: Path) -> list[str]:
         if not golden.is_file() or not filecmp.cmp(golden, built / GOLDEN_FILE, shallow=False):
             found.append(f"{GOLDEN_FILE} differs")
         return found
-    old, new = _files(committed), _files(built)
+    old, new = _contents(committed), _contents(built)
     return [
         f"{name} {'is missing' if name not in old else 'is not generated' if name not in new else 'differs'}"
         for name in sorted(old.keys() | new.keys())
@@ -158,6 +158,13 @@ def check(root: Path, cases: Path, stdout: IO[str]) -> int:
                 drifted.append(fixture.relative)
                 print(f"drifted: {fixture.relative}: {'; '.join(found)}", file=stdout)
     _say_if_tf_skipped(fixtures, with_tf, "exports not re-run, reports checked", stdout)
+    for stale in sorted(root.glob(f"{_STAGING_PREFIX}*")):
+        drifted.append(stale.name)
+        print(f"interrupted: {stale.name} is left by a regeneration that was killed: run "
+              "`siglint fixtures regenerate` to repair", file=stdout)
+    for stray in _strays(root, {f.relative for f in fixtures}):
+        drifted.append(stray)
+        print(f"not generated: {stray} (regenerate will refuse to run while it is there)", file=stdout)
     if drifted:
         print(f"{len(drifted)} fixture(s) drifted: run `siglint fixtures regenerate`", file=stdout)
         return 1
@@ -185,6 +192,13 @@ def regenerate(root: Path, cases: Path, stdout: IO[str]) -> int:
             if fixture.spec.exporter and not differences(fixture, committed, built):
                 shutil.rmtree(built)  # TensorFlow's new bytes, same signatures: keep the old ones
                 shutil.copytree(committed, built)
+        strays = sorted(_files(root, TREES) - _files(staging, TREES))
+        if strays:
+            raise specs.SpecError(
+                f"{root}: holds files no fixture generates, which regenerating would delete: "
+                f"{', '.join(strays[:10])}{' ...' if len(strays) > 10 else ''} (move them out of the "
+                "fixtures trees, or remove them yourself)"
+            )
         for tree in TREES:
             if (staging / tree).is_dir():
                 _swap(staging / tree, root / tree, staging / f"{tree}.old")
@@ -195,7 +209,33 @@ def regenerate(root: Path, cases: Path, stdout: IO[str]) -> int:
     return 0
 
 
+def _files(root: Path, trees: tuple[str, ...]) -> set[str]:
+    return {
+        path.relative_to(root).as_posix()
+        for tree in trees
+        for path in (root / tree).rglob("*")
+        if path.is_symlink() or not path.is_dir()
+    }
+
+
+def _strays(root: Path, generated: set[str]) -> list[str]:
+    """Files under the fixtures trees that belong to no fixture (a README, notes, the folder of
+    a rule that is gone): regenerating would delete them, so it refuses while they are there."""
+    strays = []
+    for tree in TREES:
+        for path in sorted((root / tree).rglob("*")):
+            if path.is_dir() and not path.is_symlink():
+                continue
+            relative = path.relative_to(root).as_posix()
+            if not any(relative.startswith(f"{fixture}/") for fixture in generated):
+                strays.append(relative)
+    return strays
+
+
 def _swap(new: Path, target: Path, old: Path) -> None:
+    """Swap the tree `new` in for `target`, keeping the old one as `old`. Between the two
+    renames `target` is missing for a moment; a run killed there leaves the old tree in the
+    staging folder, which `--check` reports and the next run puts back."""
     if target.exists():
         target.rename(old)
     try:
@@ -226,6 +266,8 @@ def main(root: str, check_only: bool, stdout: IO[str], cases: str | None = None)
     try:
         if not folder.is_dir():
             raise specs.SpecError(f"{root}: no such fixtures folder")
+        if not any((folder / tree).is_dir() for tree in TREES):
+            raise specs.SpecError(f"{root}: not a fixtures folder (it has no {' or '.join(f'{t}/' for t in TREES)})")
         if not case_folder.is_dir():
             raise specs.SpecError(f"{cases or case_folder}: no such case folder (--cases)")
         return check(folder, case_folder, stdout) if check_only else regenerate(folder, case_folder, stdout)
