@@ -130,3 +130,61 @@ def test_contract_packs_travel_to_the_worker_processes(tree: Path, monkeypatch: 
     serial = lint_paths(tree, options, jobs=1)
     assert lint_paths(tree, options, jobs=2) == serial
     assert {f.contract for f in serial.findings if f.contract} >= {"tf-ranking/regress", "keras-export/default-signature"}
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_with_a_killed_parent(tree: Path) -> None:
+    """SIGKILL of `siglint check -j 2` (a CI timeout) leaves no worker behind."""
+    import signal
+    import subprocess
+    import time
+
+    script = (
+        "import sys, time\n"
+        "import siglint.run.lint as lint\n"
+        "real = lint.load_model\n"
+        "def slow(*args):\n"
+        "    time.sleep(3600)\n"
+        "    return real(*args)\n"
+        "lint.load_model = slow\n"
+        "from siglint.cli import main\n"
+        f"main(['check', '-q', '-j', '2', {str(tree)!r}])\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while len(workers) < 2 and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = _children(parent.pid)
+        assert len(workers) == 2, workers
+        parent.send_signal(signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not [pid for pid in workers if _alive(pid)]
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"

@@ -63,7 +63,7 @@ def run(
 
     size = max(1, -(-len(items) // (processes * CHUNKS_PER_PROCESS)))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    with ProcessPoolExecutor(processes, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(processes, mp_context=_context(), initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         futures = [pool.submit(function, chunk) for chunk in chunks]
         _wait_all(futures, chunks, len(items), progress)
     results = []
@@ -73,6 +73,37 @@ def run(
         except BrokenProcessPool:
             results += _alone(function, chunk, on_lost)
     return results
+
+
+def exit_with_parent(parent: int) -> None:
+    """A worker's first act: make sure it dies with its parent. A CI job's timeout kills
+    `siglint check` with SIGKILL, which no handler can see, and its workers would otherwise wait
+    on their queue forever. Linux sends the signal itself (PR_SET_PDEATHSIG); elsewhere, and as a
+    fallback, a thread checks the parent is still there twice a second."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the signal was asked for
+        os._exit(1)
+    import threading
+
+    threading.Thread(target=_watch_parent, args=(parent,), name="siglint-parent-watch", daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _watch_parent(parent: int) -> None:
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _context() -> Any:
@@ -108,7 +139,7 @@ def _alone(
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(1, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(1, mp_context=_context(), initializer=exit_with_parent, initargs=(os.getpid(),)) as pool:
         try:
             return pool.submit(function, chunk).result()
         except BrokenProcessPool:
