@@ -243,8 +243,32 @@ def _bytes_level(rng: random.Random, data: bytes) -> bytes:
     return data + rng.randbytes(rng.randrange(1, 9))
 
 
+def _inside_a_graph(rng: random.Random, data: bytes) -> bytes:
+    """A mutation inside one MetaGraphDef's graph_def payload (the part siglint skips): a byte
+    flipped, a field number 0, an unknown field, a length lie, a truncated inner field."""
+    top = split(data)
+    meta_graphs = [i for i, f in enumerate(top) if f[0] == 2 and f[1] == LEN]
+    index = rng.choice(meta_graphs)
+    inner = split(top[index][3])
+    graphs = [i for i, f in enumerate(inner) if f[0] == 2 and f[1] == LEN]
+    if not graphs:
+        return _bytes_level(rng, data)
+    position = rng.choice(graphs)
+    graph = inner[position][3]
+    mutated = rng.choice([
+        lambda g: _bytes_level(rng, g),
+        lambda g: _length_lie(rng, g),
+        lambda g: g + b"\x00" + bytes([rng.randrange(256)]),  # field number 0
+        lambda g: g + _unknown_field(rng),
+        lambda g: g[: rng.randrange(len(g) + 1)],  # an inner field cut short
+    ])(graph)
+    inner[position] = (2, LEN, field(2, mutated), mutated)
+    top[index] = (2, LEN, field(2, b"".join(f[2] for f in inner)), b"")
+    return b"".join(f[2] for f in top)
+
+
 MUTATORS: list[Callable[[random.Random, bytes], bytes]] = [
-    _rearranged, _splice_unknown, _length_lie, _bytes_level, _bytes_level, _bytes_level,
+    _rearranged, _splice_unknown, _length_lie, _bytes_level, _bytes_level, _bytes_level, _inside_a_graph,
 ]
 
 
@@ -332,7 +356,7 @@ def test_large_model_is_rearranged_without_disagreement(testdata: Path) -> None:
         (b"\x1a\x80\x80\x80\x80\x00", True),  # a 5-byte length
         (b"\x1a\x80\x80\x80\x80\x80\x00", False),
         (b"\x00\x01", False),  # field number 0
-        (field(2, field(2, b"\x00\x01\x03\x04")), True),  # ... is allowed in an empty message type
+        (field(2, field(2, b"\x00\x01\x03\x04")), False),  # ... in a graph too, as TF's GraphDef says
         (b"\x1b\x00\x01\x1c", True),  # ... and in a group
         (b"\x0e", False),  # wire type 6
         (b"\x0c", False),  # an end-group without a start
@@ -415,3 +439,38 @@ def test_a_seek_reader_bug_falls_back_to_the_full_parse(
     monkeypatch.setattr(reader, "read_saved_model", broken)
     model = load_model(str(model_dir))
     assert model == expected and isinstance(model, ModelView)
+
+
+def test_tensorflow_rejects_field_number_0_inside_a_graph_as_siglint_does(tf: Any) -> None:
+    """The oracle for the case above: TensorFlow's own SavedModel message (GraphDef typed)."""
+    from google.protobuf.message import DecodeError
+    from tensorflow.core.protobuf import saved_model_pb2
+
+    data = b"\x08\x01" + field(2, field(2, b"\x00\x01\x03\x04"))
+    with pytest.raises(DecodeError):
+        saved_model_pb2.SavedModel.FromString(data)
+    memory = MemoryFile()
+    assert assert_same(memory, data, "field 0 in a graph") is False
+
+
+@pytest.mark.parametrize("megabytes", [8, 64])
+def test_a_graph_of_zero_bytes_is_rejected_at_once(tmp_path: Path, megabytes: int) -> None:
+    """A graph_def of zero bytes is field number 0, over and over: TF says `Wire format was
+    corrupt`; siglint said "All checks passed" after walking it for minutes."""
+    model = tmp_path / "m" / "1"
+    model.mkdir(parents=True)
+    payload = bytes(megabytes * 2**20)
+    (model / "saved_model.pb").write_bytes(b"\x08\x01" + field(2, field(1, field(4, b"serve")) + field(2, payload)))
+    failure = load_model(str(model))
+    assert not isinstance(failure, ModelView)
+    assert "meta_graphs[0].graph_def" in failure.message
+
+
+def test_a_graph_of_many_tiny_nodes_is_read_in_one_pass(tmp_path: Path) -> None:
+    """16M empty NodeDefs (32 MB): protobuf checks them at once, rather than a walk of each."""
+    model = tmp_path / "m" / "1"
+    model.mkdir(parents=True)
+    nodes = b"\x0a\x00" * (16 * 10**6)
+    (model / "saved_model.pb").write_bytes(b"\x08\x01" + field(2, field(1, field(4, b"serve")) + field(2, nodes)))
+    loaded = load_model(str(model))
+    assert isinstance(loaded, ModelView) and loaded.meta_graphs[0].tags == ("serve",)

@@ -12,8 +12,8 @@ framing is an `Unparsable` error, never a hang or a large allocation.
 
 Wire-format limits follow upb (protobuf's Python backend): a tag is at most 5 bytes and 32 bits,
 a varint at most 10 bytes, a length at most 5 bytes; wire types 6 and 7 and a stray end-group
-are corrupt, and so is field number 0 except in groups and in a message type without fields
-(found by the fuzzer in tests/test_reader.py); messages and groups nest at most 100 deep.
+are corrupt, and so is field number 0 except in groups (found by the fuzzer in
+tests/test_reader.py); messages and groups nest at most 100 deep.
 """
 
 from __future__ import annotations
@@ -31,7 +31,10 @@ MAX_DEPTH = 100  # upb's default recursion limit
 _WINDOW = 8192  # bytes read at a time while walking field headers
 # A skipped message up to this size is read and checked by protobuf itself, which is faster than
 # walking it here; a larger one has only its field headers read.
-_READ_TO_CHECK = 4 * 2**20
+_READ_TO_CHECK = 32 * 2**20
+# A larger skipped message (a graph over 32 MiB) has its field headers walked, the first this many
+# of them: a graph of millions of tiny nodes costs a bounded time, not a walk of them all.
+_WALK_LIMIT = 100_000
 
 # What the reduced SavedModel keeps of each (field number, wire type); anything else is checked
 # and dropped (protobuf would keep it as an unknown field, which no view reads).
@@ -147,14 +150,12 @@ class _Walker:
         depth: int,
         where: str,
         names: dict[int, str] | None = None,
-        *,
-        opaque: bool = False,
     ) -> Iterator[_Field]:
         """Every field of the message occupying [start, end), checked as protobuf checks it.
-        upb accepts field number 0 in a message type without fields (`opaque`) and in groups."""
+        upb accepts field number 0 in groups, nowhere else."""
         pos = start
         while pos < end:
-            field = self._field(pos, end, depth, where, names or {}, zero_ok=opaque)
+            field = self._field(pos, end, depth, where, names or {}, zero_ok=False)
             if field.wire == EGROUP:
                 raise Unparsable(f"an end-group tag without a start in {where} at byte {pos}")
             yield field
@@ -198,12 +199,14 @@ class _Walker:
 
     def check_opaque(self, field: _Field, where: str) -> None:
         """Validate a skipped field of a MetaGraphDef as protobuf parses its `Opaque` message:
-        its own fields, not theirs. A small one is handed to protobuf inside a SavedModel and a
-        MetaGraphDef (so that protobuf's nesting limit counts the same); a large one is walked."""
+        its own fields, not theirs. Up to 32 MiB it is handed to protobuf inside a SavedModel and
+        a MetaGraphDef (so that protobuf's nesting limit counts the same); a larger one has its
+        field headers walked, each length-delimited field one seek, the first _WALK_LIMIT."""
         length = field.end - field.value_start
         if length > _READ_TO_CHECK:
-            for _ in self.fields(field.value_start, field.end, 2, where, opaque=True):
-                pass
+            for count, _ in enumerate(self.fields(field.value_start, field.end, 2, where)):
+                if count >= _WALK_LIMIT:
+                    break
             return
         payload = self.source.read(field.value_start, length)
         wrapped = _length_prefixed(2, _length_prefixed(field.number, payload))
@@ -211,7 +214,7 @@ class _Walker:
             SavedModel().ParseFromString(wrapped)
         except (message.DecodeError, RuntimeError, ValueError):
             # Walk it to say where: the walk rejects what protobuf rejects.
-            for _ in self.fields(field.value_start, field.end, 2, where, opaque=True):
+            for _ in self.fields(field.value_start, field.end, 2, where):
                 pass
             raise Unparsable(f"{where}: protobuf rejects its contents") from None
 

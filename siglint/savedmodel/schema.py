@@ -21,6 +21,7 @@ from siglint.savedmodel.dtypes import DTYPE_NUMBERS
 _F = descriptor_pb2.FieldDescriptorProto
 _OPTIONAL, _REPEATED = _F.LABEL_OPTIONAL, _F.LABEL_REPEATED
 PACKAGE = "siglint.proto"
+OPAQUE_UNUSED_FIELD = 2**29 - 2  # one below the largest field number protobuf allows: nobody's
 
 
 def _field(
@@ -69,7 +70,12 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
     for dtype_name, number in DTYPE_NUMBERS.items():
         data_type.value.add(name=dtype_name, number=number)
 
-    file.message_type.add(name="Opaque")
+    # A message siglint does not model (a graph, a collection, a type spec): protobuf checks its
+    # fields' framing, one level deep, and keeps them as unknown fields. It has one field no
+    # message uses, because upb accepts the invalid field number 0 inside a message type without
+    # fields, where TensorFlow's own schema (GraphDef, ...) rejects it.
+    opaque = file.message_type.add(name="Opaque")
+    _field(opaque, "unused", OPAQUE_UNUSED_FIELD, _F.TYPE_BYTES)
 
     shape = file.message_type.add(name="TensorShapeProto")
     dim = shape.nested_type.add(name="Dim")
