@@ -10,6 +10,7 @@ written.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from siglint.io import seek_reader
@@ -126,7 +127,7 @@ def _read_model(storage: Storage, path: str) -> Any:
     source = _open(storage, path)
     try:
         if path.endswith(".pbtxt"):
-            proto = _parse_text(_read_all(source))
+            proto = _parse_text(_chunks(source))
         else:
             proto = _read_binary(source)
     finally:
@@ -149,10 +150,12 @@ def parse_full(path: str) -> Any:
     is tested against, and what `.pbtxt` files always get. Raises Unparsable."""
     source = _open(storage_for(path), path)
     try:
-        data = _read_all(source)
+        if path.endswith(".pbtxt"):
+            proto = _parse_text(_chunks(source))
+        else:
+            proto = seek_reader.parse_binary(_read_all(source))
     finally:
         source.close()
-    proto = _parse_text(data) if path.endswith(".pbtxt") else seek_reader.parse_binary(data)
     _require_saved_model(proto)
     return proto
 
@@ -169,17 +172,27 @@ def _require_saved_model(proto: Any) -> None:
         raise Unparsable("no SavedModel fields found: this is not a SavedModel")
 
 
-def _parse_text(data: bytes) -> Any:
+_TEXT_CHUNK = 1 << 20
+
+
+def _parse_text(chunks: Iterable[bytes]) -> Any:
+    """A `.pbtxt` from its bytes, in chunks: streamed, the graph dropped as it goes by (see
+    siglint.savedmodel.textformat), so memory follows the modelled text, not the file."""
     from siglint.savedmodel import textformat  # text_format costs start-up: only for a .pbtxt
     from siglint.savedmodel.proto import SavedModel
 
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise Unparsable(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
     proto = SavedModel()
     try:
-        textformat.parse(text, proto)
+        textformat.parse_chunks(chunks, proto)
     except (textformat.ParseError, ValueError, RecursionError) as error:
-        raise Unparsable(f"not valid text format ({bounded(str(error))})") from None
+        text = bounded(str(error))
+        raise Unparsable(text if text.startswith("not UTF-8") else f"not valid text format ({text})") from None
     return proto
+
+
+def _chunks(source: Source) -> Iterator[bytes]:
+    for offset in range(0, source.size, _TEXT_CHUNK):
+        try:
+            yield source.read(offset, min(_TEXT_CHUNK, source.size - offset))
+        except SourceError as error:
+            raise Unparsable(str(error)) from None
