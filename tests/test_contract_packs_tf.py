@@ -362,9 +362,12 @@ def test_regress_input_must_be_serialized_examples(tf: Any, ranking_export: Rank
     assert (finding.location.io, finding.location.tensor) == ("input", "inputs")
     assert finding.expected == "DT_STRING" and finding.actual == "DT_FLOAT"
     # The pack declares the signature Regress, so the core's Regress contract judges it too
-    # (SIG403); without the pack, a DT_FLOAT `inputs` reads as an ordinary Predict signature.
-    assert "SIG403" in codes_on(result, REGRESS), _show(result.findings)
-    assert "SIG403" not in codes_on(lint(path), REGRESS)
+    # (SIG403, an error); without the pack only its key names Regress: a warning that says so.
+    declared = [f for f in result.findings if f.code == "SIG403" and f.location.signature == REGRESS]
+    assert [f.severity.value for f in declared] == ["error"], _show(result.findings)
+    inferred = [f for f in lint(path).findings if f.code == "SIG403" and f.location.signature == REGRESS]
+    assert [f.severity.value for f in inferred] == ["warning"], _show(inferred)
+    assert f"its key {REGRESS!r} names it" in inferred[0].message
 
 
 def test_regress_output_must_be_squeezed(ranking_export: RankingExport) -> None:

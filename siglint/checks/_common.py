@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from siglint.engine.contracts.core import core_pack
 from siglint.engine.contracts.evaluate import evaluate
-from siglint.engine.contracts.records import CORE_PACK
+from siglint.engine.contracts.records import CORE_PACK, Check, Contract
+from siglint.engine.intent import Intent
 from siglint.engine.profile import TF, Profile
 from siglint.engine.rule import Rule, Scope, SignatureContext
 from siglint.findings import Problem, Severity
@@ -39,4 +40,13 @@ def contract_rule(code: str, name: str, module: str) -> Rule:
             if contract.selects(context.signature, context.intents):
                 yield from evaluate(contract, item, context)
 
-    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, module)
+    return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, module, intents=_intents_of(checks))
+
+
+def _intents_of(checks: list[tuple[Contract, Check]]) -> frozenset[Intent]:
+    """The APIs whose contracts hold `checks`, when every one selects by API alone (the engine
+    then skips the rule on other signatures without calling it); else empty (every API)."""
+    selectors = [selector for contract, _ in checks for selector in contract.select or (None,)]
+    if not selectors or any(s is None or s.intents is None or s.keys or s.methods for s in selectors):
+        return frozenset()
+    return frozenset(Intent(intent) for s in selectors for intent in s.intents)  # type: ignore[union-attr]

@@ -56,7 +56,8 @@ def check(context: SignatureContext) -> Iterator[Problem]:
     # An unknown method name is SIG201's; TFRT never checks method names.
     if method not in constants.SERVING_METHOD_NAMES or method_names_unchecked(context.profile):
         return
-    for intent in sorted(context.intents & _METHOD.keys()):
+    named_only = {inference.intent for inference in context.inferred if not inference.by_shape}
+    for intent in sorted(context.intents & _METHOD.keys() - named_only):
         if method != _METHOD[intent]:
             yield Problem(
                 f"keys fit the {intent.value.title()} API but the method name is {method!r}; "

@@ -5,7 +5,7 @@ Checks that a signature served by the Classify API has an input under the key `i
 (`signature_constants.CLASSIFY_INPUTS`).
 
 ## Why is this bad?
-Classify looks the input up by that key and fails every request with
+Classify looks the input up by that key and fails every Classify request with
 `No classification inputs found in SignatureDef: ...` (TFRT: `No classification inputs found in
 function's metadata, only contains: <key>`).
 

@@ -4,7 +4,7 @@
 Checks that a signature served by the Classify API has one or two outputs.
 
 ## Why is this bad?
-Classify fetches `classes` and/or `scores` and nothing else; any other count fails every request
+Classify fetches `classes` and/or `scores` and nothing else; any other count fails every Classify request
 with `Expected one or two output Tensors, found <n>` (tensorflow/models#9264: an attention_ocr
 export with 17 outputs). TensorFlow's `is_valid_signature` rejects zero outputs too.
 

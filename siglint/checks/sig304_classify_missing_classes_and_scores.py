@@ -5,7 +5,7 @@ Checks that a signature served by the Classify API has an output keyed `classes`
 (or both).
 
 ## Why is this bad?
-Those are the only outputs Classify fetches. Without either, every request fails with
+Those are the only outputs Classify fetches. Without either, every Classify request fails with
 `Expected classification signature outputs to contain at least one of "classes" or "scores".`
 
 ## Example

@@ -6,7 +6,7 @@ is known, rank 1. (`_REF` dtypes are read as their base dtype.)
 
 ## Why is this bad?
 Classify turns the request's examples into a DT_STRING tensor of shape [N] of serialized
-`tf.Example`s and feeds it to `inputs`. A DT_FLOAT placeholder fails every request inside
+`tf.Example`s and feeds it to `inputs`. A DT_FLOAT placeholder fails every Classify request inside
 `Session::Run` with a TensorFlow type error, not a serving one (tensorflow/serving#1236).
 TensorFlow's `is_valid_signature` rejects a non-string input too.
 

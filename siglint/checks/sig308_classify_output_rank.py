@@ -5,7 +5,7 @@ Checks that, where their rank is known, the `classes` and `scores` outputs of a 
 signature have rank 2.
 
 ## Why is this bad?
-The server reads one row per example and one column per class. Any other rank fails every
+The server reads one row per example and one column per class. Any other rank fails every Classify
 request with `Expected Tensor shape: [batch_size num_classes] but got <shape>`
 (tensorflow/serving#569: scores declared (-1, -1, 9)). A binary classifier's (-1) scores must be
 reshaped to (-1, 1) or stacked to (-1, 2).

@@ -4,7 +4,7 @@
 Checks that, where both are known, dimension 1 of `classes` equals dimension 1 of `scores`.
 
 ## Why is this bad?
-The server pairs each label with its score; unequal widths fail every request with
+The server pairs each label with its score; unequal widths fail every Classify request with
 `Tensors class and score should match in dim_size(1). Got <a> vs. <b>`.
 
 ## Example

@@ -5,7 +5,7 @@ Checks that a signature served by the Regress API has exactly one input and exac
 
 ## Why is this bad?
 Regress feeds one tensor of serialized `tf.Example`s and fetches one tensor of predictions.
-Other counts fail every request with `Expected one input Tensor.` or `Expected one output
+Other counts fail every Regress request with `Expected one input Tensor.` or `Expected one output
 Tensor.` (tensorflow/serving#1657: a two-input Keras model called through `:regress`).
 
 ## Example

@@ -5,7 +5,7 @@ Checks that a signature served by the Regress API has the input key `inputs` and
 `outputs` (`signature_constants.REGRESS_INPUTS` / `REGRESS_OUTPUTS`).
 
 ## Why is this bad?
-Regress looks both up by key and fails every request with `No regression inputs found in
+Regress looks both up by key and fails every Regress request with `No regression inputs found in
 SignatureDef: ...` or `No regression outputs found in SignatureDef: ...`.
 
 ## Example

@@ -6,7 +6,7 @@ rank 1 (the serialized `tf.Example`s), and that `outputs` has dtype DT_FLOAT. (`
 read as their base dtype.)
 
 ## Why is this bad?
-Regress feeds a DT_STRING [N] tensor of serialized examples: a DT_FLOAT input fails every
+Regress feeds a DT_STRING [N] tensor of serialized examples: a DT_FLOAT input fails every Regress
 request inside `Session::Run` (tensorflow/serving#1236: works through `:predict`, fails through
 `:regress`). A non-float output fails with `Expected output Tensor of DT_FLOAT.  Got: <dtype>`.
 TensorFlow's `is_valid_signature` rejects both.

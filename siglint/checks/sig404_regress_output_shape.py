@@ -5,7 +5,7 @@ Checks that, where its rank is known, the `outputs` tensor of a Regress signatur
 rank 2 with dimension 1 equal to 1 (or unknown).
 
 ## Why is this bad?
-Regress returns one float per example. Any other shape fails every request with `Expected output
+Regress returns one float per example. Any other shape fails every Regress request with `Expected output
 Tensor shape to be either [batch_size] or [batch_size, 1] but got <shape>`; a scalar output does
 too.
 

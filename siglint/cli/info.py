@@ -12,6 +12,7 @@ from siglint.config.files import Config, ConfigError, find_config, read_config
 from siglint.engine.contracts.core import core_pack
 from siglint.engine.contracts.packs import bundled_pack, load_pack, merge_packs
 from siglint.engine.contracts.records import BUNDLED_PACKS, CORE_PACK, Pack, PackError
+from siglint.engine.intent import Intent
 
 
 def run_rules(args: argparse.Namespace, stdout: IO[str]) -> int:
@@ -46,6 +47,16 @@ def explanation(rule_code: str) -> str:
         raise UsageError(f"no rule {rule_code!r} (see `siglint rules`)")
     text = f"# {rule.name} ({rule.code})\n\nDefault severity: {rule.severity.value}\n\n{rule.doc.strip()}\n"
     contract_checks = core_pack().checks_for(rule.code)
+    inferable = sorted(intent.api for intent in rule.intents if intent is not Intent.PREDICT)
+    if contract_checks and inferable:
+        apis = " or ".join(inferable)
+        text += (
+            f"\n## Severity\nAs given when the method name declares {apis}. A TF2 export always "
+            f"writes the predict method name: when its keys and DT_STRING input fit {apis} (or a "
+            f"key names it, like `classify` or `regression`), the contract is inferred and its "
+            f"findings are warnings, because Predict serves the signature and only {apis} "
+            f"requests fail.\n"
+        )
     if contract_checks:
         text += f"\n## Contract\nChecked by the bundled `{CORE_PACK}` pack (rules/{CORE_PACK}.json):\n"
         for contract, check in contract_checks:

@@ -1,55 +1,63 @@
 """The Engine: runs each selected rule on the subjects of its scope, then stamps every problem
 with the rule's code, name and severity (or the one configured for it) and the subject's
-location. It also says which rules a run has on, at which severity, for the reports."""
+location. It also says which rules a run has on, at which severity, for the reports.
+
+A rule reports at most FINDINGS_PER_RULE findings on one subject (a model, a signature), then
+one more that counts the rest: a signature of a million inputs that all feed one tensor gives
+eleven findings, not a million."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from siglint.engine.contracts.core import shaped_for
-from siglint.engine.intent import Intent, intents
+from siglint.engine.intent import Intent, Intents, intents
 from siglint.engine.options import Options
 from siglint.engine.rule import NO_SIGNATURES, ModelContext, Rule, Scope, SignatureContext
-from siglint.findings import Finding, Location, Problem, RuleInfo
+from siglint.findings import Finding, Location, Problem, RuleInfo, Severity
 from siglint.io.quoting import bounded
 from siglint.model.discover import BasePath
 from siglint.model.load import LoadFailure
 from siglint.model.view import ModelView, SignatureView
 
-
 # A message quotes keys and names from the model: at most this long, whatever they are.
 MESSAGE_LIMIT = 1000
+FINDINGS_PER_RULE = 10
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 class Engine:
     """Runs the selected rules; built once per run."""
 
-    def __init__(self, rules: tuple[Rule, ...], options: Options = Options()) -> None:
+    def __init__(self, rules: tuple[Rule, ...], options: Options | None = None) -> None:
         self.rules = rules
-        self.options = options
+        self.options = options = options or Options()
         self.selected = tuple(r for r in self.rules if options.selection.selects(r.code))
-        self._by_scope = {scope: [r for r in self.selected if r.scope is scope] for scope in Scope}
+        self._by_scope = {scope: tuple(r for r in self.selected if r.scope is scope) for scope in Scope}
+        # The signature rules that apply, by (path, op signature?, intents): a model's
+        # signatures mostly share a few combinations, so dispatch is one dict lookup each.
+        self._dispatch: dict[tuple[str, bool, frozenset[Intent]], tuple[Rule, ...]] = {}
 
     def rule_infos(self) -> tuple[RuleInfo, ...]:
         """The selected rules, each at the severity this run gives it."""
         return tuple(rule.info(self.options.severities.severity_of(rule.code, rule.severity)) for rule in self.selected)
 
     def check_base_path(self, base: BasePath) -> list[Finding]:
-        return self._run(Scope.BASE_PATH, base, Location(base.path))
+        return self._run(self._rules(Scope.BASE_PATH, base.path), base, Location(base.path))
 
     def check_failure(self, failure: LoadFailure) -> list[Finding]:
-        return self._run(Scope.LOAD, failure, Location(failure.path, version=failure.version))
+        where = Location(failure.path, version=failure.version)
+        return self._run(self._rules(Scope.LOAD, failure.path), failure, where)
 
     def check_model(self, model: ModelView) -> list[Finding]:
         context = ModelContext(model, self.options.profile, self.options.packs)
-        findings = self._run(Scope.MODEL, context, Location(model.path, version=model.version))
+        where = Location(model.path, version=model.version)
+        findings = self._run(self._rules(Scope.MODEL, model.path), context, where)
         meta_graph = context.serving_meta_graph
-        if meta_graph is not None:
+        if meta_graph is not None and self._rules(Scope.SIGNATURE, model.path):
+            where = Location(model.path, meta_graph.tags, version=model.version)
             for signature in meta_graph.signatures.values():
-                findings += self.check_signature(
-                    signature, Location(model.path, meta_graph.tags, version=model.version),
-                    tf2=meta_graph.is_tf2, siblings=meta_graph.signatures,
-                )
+                findings += self.check_signature(signature, where, meta_graph.is_tf2, meta_graph.signatures)
         return findings
 
     def check_signature(
@@ -59,26 +67,46 @@ class Engine:
         tf2: bool = False,
         siblings: Mapping[str, SignatureView] = NO_SIGNATURES,
     ) -> list[Finding]:
-        context = SignatureContext(
-            signature, self._intents(signature, tf2), self.options.profile, self.options.packs, siblings
-        )
         where = (where or Location())._replace(signature=signature.key or None)
-        return self._run(Scope.SIGNATURE, context, where)
+        found = self._intents(signature, tf2)
+        key = (where.path, signature.is_op_signature, found.apis)
+        rules = self._dispatch.get(key)
+        if rules is None:
+            rules = self._dispatch[key] = tuple(
+                rule for rule in self._rules(Scope.SIGNATURE, where.path)
+                if rule.op_signatures == signature.is_op_signature
+                and (not rule.intents or rule.intents & found.apis)
+            )
+        if not rules:
+            return []
+        options = self.options
+        context = SignatureContext(signature, found.apis, options.profile, options.packs, siblings, found.inferred)
+        return self._run(rules, context, where)
 
-    def _intents(self, signature: SignatureView, tf2: bool) -> frozenset[Intent]:
+    def _rules(self, scope: Scope, path: str) -> tuple[Rule, ...]:
+        ignores = self.options.path_ignores
+        return tuple(rule for rule in self._by_scope[scope] if not ignores.ignores(path, rule.code))
+
+    def _intents(self, signature: SignatureView, tf2: bool) -> Intents:
         """siglint's inference, unless a pack's contract declares what the signature is for."""
         declared = set().union(*(pack.declared_intents(signature) for pack in self.options.packs))
-        return frozenset(Intent(i) for i in declared) if declared else intents(signature, tf2, shaped_for)
+        if declared:
+            return Intents(frozenset(Intent(i) for i in declared))
+        return intents(signature, tf2, shaped_for)
 
-    def _run(self, scope: Scope, subject: object, where: Location) -> list[Finding]:
+    def _run(self, rules: Iterable[Rule], subject: object, where: Location) -> list[Finding]:
         findings: list[Finding] = []
-        for rule in self._by_scope[scope]:
-            if scope is Scope.SIGNATURE and not rule.applies_to(subject):  # type: ignore[arg-type]
-                continue
-            if self.options.path_ignores.ignores(where.path, rule.code):
-                continue
-            findings.extend(self._stamp(rule, problem, where) for problem in rule.check(subject))
+        for rule in rules:
+            problems = iter(rule.check(subject))
+            for count, problem in enumerate(problems):
+                if count == FINDINGS_PER_RULE:
+                    findings.append(self._rest(rule, problem, problems, where))
+                    break
+                findings.append(self._stamp(rule, problem, where))
         return findings
+
+    def _severity(self, rule: Rule, problem: Problem) -> Severity:
+        return self.options.severities.severity_of(rule.code, problem.severity or rule.severity)
 
     def _stamp(self, rule: Rule, problem: Problem, where: Location) -> Finding:
         location = where
@@ -87,10 +115,29 @@ class Engine:
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=self.options.severities.severity_of(rule.code, problem.severity or rule.severity),
+            severity=self._severity(rule, problem),
             message=bounded(problem.message, MESSAGE_LIMIT),
             location=location,
             expected=None if problem.expected is None else bounded(problem.expected),
             actual=None if problem.actual is None else bounded(problem.actual),
             contract=problem.contract,
+        )
+
+    def _rest(self, rule: Rule, first: Problem, problems: Iterable[Problem], where: Location) -> Finding:
+        """One finding for the problems past the cap: how many, at the worst of their severities
+        (counted as they come: none is kept)."""
+        count, worst = 1, self._severity(rule, first)
+        for problem in problems:
+            count += 1
+            severity = self._severity(rule, problem)
+            if _RANK[severity] < _RANK[worst]:
+                worst = severity
+        subject = "signature" if where.signature is not None else "model"
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=worst,
+            message=f"and {count} more {rule.code} findings in this {subject} "
+            f"(the first {FINDINGS_PER_RULE} of each rule are shown)",
+            location=where,
         )

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from siglint.engine.contracts.records import Pack
-from siglint.engine.intent import Intent
+from siglint.engine.intent import Inference, Intent
 from siglint.engine.profile import Profile
 from siglint.findings import Problem, RuleInfo, Severity
 from siglint.model.view import MetaGraphView, ModelView, SignatureView
@@ -36,15 +36,16 @@ class ModelContext(NamedTuple):
 
 
 class SignatureContext(NamedTuple):
-    """A signature, the APIs it is inferred (or declared) to serve, the server profile, the
-    packs that are on, and the other signatures of its MetaGraphDef (empty for a lone
-    SignatureDef)."""
+    """A signature, the APIs it is declared (or inferred) to serve, the server profile, the
+    packs that are on, the other signatures of its MetaGraphDef (empty for a lone
+    SignatureDef), and which of its APIs are only inferred, and why."""
 
     signature: SignatureView
     intents: frozenset[Intent]
     profile: Profile
     packs: tuple[Pack, ...] = ()
     siblings: Mapping[str, SignatureView] = NO_SIGNATURES
+    inferred: tuple[Inference, ...] = ()
 
 
 CheckFunction = Callable[..., Iterable[Problem]]

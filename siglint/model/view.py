@@ -88,41 +88,41 @@ class ModelView(NamedTuple):
 def _shape(info: Any) -> tuple[int, ...] | None:
     # No tensor_shape at all says nothing about the shape: treat it as unknown rank, as protobuf's
     # JSON form (which omits it) would be read.
-    if not info.HasField("tensor_shape") or info.tensor_shape.unknown_rank:
+    if not info.HasField("tensor_shape"):
         return None
-    return tuple(int(dim.size) for dim in info.tensor_shape.dim)
+    shape = info.tensor_shape
+    return None if shape.unknown_rank else tuple([dim.size for dim in shape.dim])
 
 
-def _tensor_names(info: Any) -> tuple[str, ...]:
-    encoding = info.WhichOneof("encoding") or ""
+def _tensor_names(info: Any, encoding: str) -> tuple[str, ...]:
     if encoding == "name":
         return (info.name,)
     if encoding == "coo_sparse":
         coo = info.coo_sparse
         return (coo.values_tensor_name, coo.indices_tensor_name, coo.dense_shape_tensor_name)
     if encoding == "composite_tensor":
-        return tuple(n for part in info.composite_tensor.components for n in _tensor_names(part))
+        return tuple(
+            n for part in info.composite_tensor.components
+            for n in _tensor_names(part, part.WhichOneof("encoding") or "")
+        )
     return ()
 
 
 def tensor_from_proto(key: str, info: Any) -> TensorView:
-    return TensorView(
-        key=key,
-        name=info.name,
-        encoding=info.WhichOneof("encoding") or "",
-        dtype=int(info.dtype),
-        shape=_shape(info),
-        tensor_names=_tensor_names(info),
-    )
+    encoding = info.WhichOneof("encoding") or ""
+    return TensorView(key, info.name, encoding, info.dtype, _shape(info), _tensor_names(info, encoding))
+
+
+_NO_DEFAULTS: frozenset[str] = frozenset()
 
 
 def signature_from_proto(key: str, proto: Any) -> SignatureView:
     return SignatureView(
         key=key,
         method_name=proto.method_name,
-        inputs={k: tensor_from_proto(k, proto.inputs[k]) for k in sorted(proto.inputs)},
-        outputs={k: tensor_from_proto(k, proto.outputs[k]) for k in sorted(proto.outputs)},
-        defaults=frozenset(proto.defaults),
+        inputs={k: tensor_from_proto(k, v) for k, v in sorted(proto.inputs.items())},
+        outputs={k: tensor_from_proto(k, v) for k, v in sorted(proto.outputs.items())},
+        defaults=frozenset(proto.defaults) if len(proto.defaults) else _NO_DEFAULTS,
     )
 
 
@@ -133,8 +133,8 @@ def meta_graph_from_proto(proto: Any) -> MetaGraphView:
         tensorflow_version=info.tensorflow_version,
         is_tf2=proto.HasField("object_graph_def"),
         signatures={
-            key: signature_from_proto(key, proto.signature_def[key])
-            for key in sorted(proto.signature_def)
+            key: signature_from_proto(key, signature)
+            for key, signature in sorted(proto.signature_def.items())
         },
     )
 

@@ -78,12 +78,16 @@ def shaped_for(signature: SignatureView) -> Intent | None:
     """CLASSIFY or REGRESS when `signature` has exactly that contract's keys and an input of
     serialized Examples (DT_STRING), else None. A numeric `inputs` -> `outputs` signature is an
     ordinary Predict signature with generic key names (old predict_signature_def wrote those)."""
-    pack = core_pack()
-    for intent in (Intent.CLASSIFY, Intent.REGRESS):
-        checks = _shape_checks(pack.contract(intent.value))
+    if not _SHAPES:
+        pack = core_pack()
+        _SHAPES.extend((intent, _shape_checks(pack.contract(intent.value))) for intent in (Intent.CLASSIFY, Intent.REGRESS))
+    for intent, checks in _SHAPES:
         if all(holds(check, signature) for check in checks):
             return intent
     return None
+
+
+_SHAPES: list[tuple[Intent, tuple[Check, ...]]] = []  # per intent, its contract's shape checks
 
 
 # --------------------------------------------------------------------------------------------

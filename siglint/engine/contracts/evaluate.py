@@ -9,8 +9,9 @@ from typing import Any
 
 from siglint.engine.contracts.records import Check, Contract, Kind, Subject
 from siglint.engine.contracts.templates import DEFAULT_MESSAGES, render
+from siglint.engine.intent import Inference
 from siglint.engine.rule import SignatureContext
-from siglint.findings import Problem
+from siglint.findings import Problem, Severity
 from siglint.model.view import SignatureView, TensorView
 from siglint.savedmodel.dtypes import base_dtype, type_string
 
@@ -18,22 +19,47 @@ from siglint.savedmodel.dtypes import base_dtype, type_string
 def evaluate(contract: Contract, check: Check, context: SignatureContext) -> Iterator[Problem]:
     """The problems `check` of `contract` finds in the context's signature (the contract is
     assumed to select it)."""
-    if any(getattr(context.profile, field) != value for field, value in check.profile):
-        return
-    severity = (check.severity or contract.severity).on(context.profile.runtime)
+    profile = context.profile
+    for field, value in check.profile:
+        if getattr(profile, field) != value:
+            return
     signature = context.signature
-    base = {"signature": signature.key or "DEFAULT", "method": signature.method_name,
-            "contract": contract.name, "pack": contract.pack}
+    base: dict[str, Any] = {}
     for variables, tensor, io in found(check, signature):
+        if not base:  # the first problem: what every one shares
+            severity = (check.severity or contract.severity).on(profile.runtime)
+            inference = inferred_through(contract, context)
+            if inference is not None and severity is Severity.ERROR:
+                severity = Severity.WARNING
+            base = {"signature": signature.key or "DEFAULT", "method": signature.method_name,
+                    "contract": contract.name, "pack": contract.pack}
         variables = {**base, **variables}
+        message = render(check.message or DEFAULT_MESSAGES[check.kind], variables)
         yield Problem(
-            message=render(check.message or DEFAULT_MESSAGES[check.kind], variables),
+            message=message if inference is None else f"{message} ({_inferred_note(inference)})",
             tensor=tensor,
             io=io,
             expected=render(check.expected, variables) if check.expected is not None else variables.get("expected"),
             actual=render(check.actual, variables) if check.actual is not None else variables.get("actual"),
             severity=severity,
         )
+
+
+def inferred_through(contract: Contract, context: SignatureContext) -> Inference | None:
+    """The inference that makes `contract` select the signature, when the APIs its method name
+    (or a pack) declares do not: its findings are then warnings (Predict serves the signature;
+    only a request to the inferred API fails). None when a declared API selects it."""
+    if not context.inferred:
+        return None
+    inferred = {inference.intent for inference in context.inferred}
+    if contract.selects(context.signature, context.intents - inferred):
+        return None
+    return next((i for i in context.inferred if contract.selects(context.signature, (i.intent,))), None)
+
+
+def _inferred_note(inference: Inference) -> str:
+    api = inference.intent.api
+    return f"only {api} requests fail: {api} is inferred, {inference.reason}"
 
 
 Found = Iterator[tuple[dict[str, Any], str | None, str | None]]  # variables, tensor key, io

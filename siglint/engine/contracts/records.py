@@ -155,7 +155,7 @@ class RuntimeSeverity(NamedTuple):
         return cls(tuple((runtime, severity) for runtime in RUNTIMES))
 
     def on(self, runtime: str) -> Severity:
-        return dict(self.by_runtime)[runtime]
+        return next(severity for name, severity in self.by_runtime if name == runtime)
 
 
 class Check(NamedTuple):

@@ -1,0 +1,195 @@
+"""Hostile artefacts, built in a scratch folder: each function writes one and returns the path to
+check. They build with siglint's own schema or raw bytes, never TensorFlow, so the suite runs
+anywhere; sizes are parameters so that the benchmark (bench/hostile.py) can run them full size."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from siglint.savedmodel.proto import SavedModel
+
+PREDICT = "tensorflow/serving/predict"
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _field(number: int, payload: bytes) -> bytes:
+    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
+
+
+def version_folder(root: Path, name: str = "model") -> Path:
+    folder = root / name / "1"
+    folder.mkdir(parents=True)
+    return folder
+
+
+def _model(signatures: int = 1, inputs: int = 1, same_tensor: bool = False) -> SavedModel:
+    model = SavedModel()
+    meta_graph = model.meta_graphs.add()
+    meta_graph.meta_info_def.tags.append("serve")
+    for index in range(signatures):
+        key = "serving_default" if index == 0 else f"sig_{index}"
+        signature = meta_graph.signature_def[key]
+        signature.method_name = PREDICT
+        for number in range(inputs):
+            tensor = signature.inputs[f"x{number}" if inputs > 1 else "x"]
+            tensor.name = "x:0" if same_tensor else f"x{index}_{number}:0"
+            tensor.dtype = 1
+            tensor.tensor_shape.dim.add().size = -1
+        output = signature.outputs["y"]
+        output.name = f"y{index}:0"
+        output.dtype = 1
+        output.tensor_shape.dim.add().size = -1
+    return model
+
+
+def many_signatures(root: Path, count: int) -> Path:
+    """`count` clean Predict signatures in one MetaGraphDef."""
+    folder = version_folder(root)
+    (folder / "saved_model.pb").write_bytes(_model(signatures=count).SerializeToString())
+    return root / "model"
+
+
+def many_inputs_one_tensor(root: Path, count: int) -> Path:
+    """One signature whose `count` inputs all name the same tensor `x:0`."""
+    folder = version_folder(root)
+    (folder / "saved_model.pb").write_bytes(_model(inputs=count, same_tensor=True).SerializeToString())
+    return root / "model"
+
+
+def _with_graph(graph: bytes) -> bytes:
+    """A clean model whose MetaGraphDef carries `graph` as its graph_def's bytes."""
+    meta_graph = _model().meta_graphs[0].SerializeToString()
+    return _field(2, meta_graph + _field(2, graph))
+
+
+def zero_graph(root: Path, mebibytes: int) -> Path:
+    """A graph_def of zero bytes (field number 0): corrupt, as TensorFlow says."""
+    folder = version_folder(root)
+    (folder / "saved_model.pb").write_bytes(_with_graph(bytes(mebibytes << 20)))
+    return root / "model"
+
+
+def empty_nodes_graph(root: Path, count: int) -> Path:
+    """A valid graph_def of `count` empty NodeDefs (two bytes each)."""
+    folder = version_folder(root)
+    (folder / "saved_model.pb").write_bytes(_with_graph(b"\x0a\x00" * count))
+    return root / "model"
+
+
+def text_with_constant(root: Path, megabytes: int, one_line: bool = False) -> Path:
+    """A `saved_model.pbtxt` as `Builder.save(as_text=True)` writes it: nodes, then a constant of
+    about `megabytes` MB of escaped bytes, then the signatures."""
+    folder = version_folder(root)
+    newline = " " if one_line else "\n"
+    constant = b"\\000\\377" * (megabytes * 125_000)
+    with open(folder / "saved_model.pbtxt", "wb") as stream:
+        stream.write(f'meta_graphs {{{newline}  meta_info_def {{ tags: "serve" }}{newline}  graph_def {{{newline}'.encode())
+        for index in range(20):
+            stream.write(f'    node {{ name: "n{index}" op: "Identity" input: "x:0" }}{newline}'.encode())
+        stream.write(b'    node { name: "c" op: "Const" attr { key: "value" value { tensor { dtype: DT_STRING tensor_content: "')
+        stream.write(constant)
+        stream.write(f'" }} }} }} }}{newline}  }}{newline}'.encode())
+        stream.write(
+            f'  signature_def {{ key: "serving_default" value {{ inputs {{ key: "x" value {{ name: "x:0" dtype: DT_FLOAT'
+            f' tensor_shape {{ dim {{ size: -1 }} }} }} }} outputs {{ key: "y" value {{ name: "y:0" dtype: DT_FLOAT'
+            f' tensor_shape {{ dim {{ size: -1 }} }} }} }} method_name: "{PREDICT}" }} }}{newline}}}{newline}'.encode()
+        )
+    return root / "model"
+
+
+def text_value_error_one_line(root: Path, megabytes: int) -> Path:
+    """A one-line `.pbtxt` with a bad value after `megabytes` MB: its error must not quote the line."""
+    folder = version_folder(root)
+    padding = " " * (megabytes << 20)
+    (folder / "saved_model.pbtxt").write_text(f'meta_graphs {{ meta_info_def {{ tags: "serve" }}{padding} saved_model_schema_version: x }}')
+    return root / "model"
+
+
+def fifo(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+    return path
+
+
+def zero_device_link(path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to("/dev/zero")
+    return path
+
+
+def yaml_alias_bomb(path: Path, levels: int = 9) -> Path:
+    """The billion-laughs shape: each anchor a list of ten of the last (about 560 bytes)."""
+    lines = ['a0: &a0 ["lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]")
+    lines.append(f"contracts: *a{levels}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def deep_json(path: Path, depth: int) -> Path:
+    path.write_text("[" * depth + "]" * depth)
+    return path
+
+
+def deep_toml(path: Path, depth: int) -> Path:
+    path.write_text("select = " + "[" * depth + "]" * depth + "\n")
+    return path
+
+
+def huge_integer(path: Path, digits: int = 5000) -> Path:
+    if path.suffix == ".toml":
+        path.write_text(f"select = {'9' * digits}\n")
+    else:
+        path.write_text(f'{{"version": {"9" * digits}}}')
+    return path
+
+
+def backtracking_glob_config(path: Path, stars: int = 30) -> Path:
+    """A per-path-ignores glob that a backtracking matcher takes exponential time on."""
+    pattern = "*a" * stars + "b"
+    path.write_text(f'[per-path-ignores]\n"{pattern}" = ["SIG5"]\n')
+    return path
+
+
+def deep_tree(root: Path, depth: int) -> Path:
+    """A folder chain `depth` levels deep (built with relative steps: no path gets too long)."""
+    here = os.open(root, os.O_RDONLY)
+    try:
+        for _ in range(depth):
+            os.mkdir("d", dir_fd=here)
+            below = os.open("d", os.O_RDONLY, dir_fd=here)
+            os.close(here)
+            here = below
+    finally:
+        os.close(here)
+    return root
+
+
+def control_character_model(root: Path) -> Path:
+    """A signature keyed with terminal and CI-log escapes, bidi overrides and line separators."""
+    folder = version_folder(root)
+    model = _model()
+    hostile = "evil\x1b]0;owned\x07\x1b[2J\x7f\u0085\u2028\u202e\r\n::error::x"
+    signature = model.meta_graphs[0].signature_def[hostile]
+    signature.CopyFrom(model.meta_graphs[0].signature_def["serving_default"])
+    signature.method_name = "tensorflow/serving/classify"  # so that findings quote the key
+    (folder / "saved_model.pb").write_bytes(model.SerializeToString())
+    return root / "model"
+
+
+def undecodable_name(root: Path) -> Path:
+    """A model under a folder whose name is not UTF-8."""
+    name = os.fsdecode(b"m\xff\xfe")
+    folder = version_folder(root, name)
+    (folder / "saved_model.pb").write_bytes(b"not a model")
+    return root
