@@ -35,12 +35,27 @@ def contract_rule(code: str, name: str, module: str) -> Rule:
     if len(defaults) != 1:
         raise RuntimeError(f"{code}: the {CORE_PACK} pack gives it several severities")
 
+    # Per contract, its checks of this rule, and the APIs that select it when it selects by API
+    # alone (a set test then, not a selector match).
+    groups = [
+        (contract, _intents_of([(contract, c) for c in items]), items)
+        for contract, items in _by_contract(checks)
+    ]
+
     def check(context: SignatureContext) -> Iterator[Problem]:
-        for contract, item in checks:
-            if contract.selects(context.signature, context.intents):
-                yield from evaluate(contract, item, context)
+        for contract, apis, items in groups:
+            if apis & context.intents if apis else contract.selects(context.signature, context.intents):
+                for item in items:
+                    yield from evaluate(contract, item, context)
 
     return Rule(code, name, defaults.pop(), Scope.SIGNATURE, check, module, intents=_intents_of(checks))
+
+
+def _by_contract(checks: list[tuple[Contract, Check]]) -> list[tuple[Contract, list[Check]]]:
+    groups: dict[str, tuple[Contract, list[Check]]] = {}
+    for contract, item in checks:
+        groups.setdefault(contract.path, (contract, []))[1].append(item)
+    return list(groups.values())
 
 
 def _intents_of(checks: list[tuple[Contract, Check]]) -> frozenset[Intent]:

@@ -235,10 +235,17 @@ def _reduced_meta_graph(
     where = f"meta_graphs[{index}]"
     reduced = bytearray()
     graph: list[Span] | None = None
+    kept = Span(field.value_start, 0)  # the run of kept fields not read yet: one read each
     for inner in walker.fields(field.value_start, field.end, 1, where, _META_GRAPH_NAMES):
         action = _META_GRAPH_PLAN.get((inner.number, inner.wire))
+        if action == _KEEP and inner.start == kept.offset + kept.length:
+            kept = Span(kept.offset, inner.end - kept.offset)
+            continue
+        if kept.length:
+            reduced += walker.source.read(kept.offset, kept.length)
+        kept = Span(inner.end, 0)
         if action == _KEEP:
-            reduced += walker.source.read(inner.start, inner.end - inner.start)
+            kept = Span(inner.start, inner.end - inner.start)
         elif action == _GRAPH:
             walker.check_opaque(inner, f"{where}.graph_def")
             graph = (graph or []) + [Span(inner.value_start, inner.end - inner.value_start)]
@@ -247,6 +254,8 @@ def _reduced_meta_graph(
             reduced += _OBJECT_GRAPH_MARKER
         # Anything else is an unknown field to protobuf (an unknown number, or a known number with
         # another wire type): its framing is checked, and no view reads it.
+    if kept.length:
+        reduced += walker.source.read(kept.offset, kept.length)
     return reduced, None if graph is None else tuple(graph)
 
 

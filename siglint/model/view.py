@@ -117,12 +117,12 @@ _NO_DEFAULTS: frozenset[str] = frozenset()
 
 
 def signature_from_proto(key: str, proto: Any) -> SignatureView:
-    return SignatureView(
-        key=key,
-        method_name=proto.method_name,
-        inputs={k: tensor_from_proto(k, v) for k, v in sorted(proto.inputs.items())},
-        outputs={k: tensor_from_proto(k, v) for k, v in sorted(proto.outputs.items())},
-        defaults=frozenset(proto.defaults) if len(proto.defaults) else _NO_DEFAULTS,
+    return SignatureView(  # positional: a model may hold 100,000 of them
+        key,
+        proto.method_name,
+        {k: tensor_from_proto(k, v) for k, v in sorted(proto.inputs.items())},
+        {k: tensor_from_proto(k, v) for k, v in sorted(proto.outputs.items())},
+        frozenset(proto.defaults) if len(proto.defaults) else _NO_DEFAULTS,
     )
 
 

@@ -78,8 +78,10 @@ def _map_check(check: Check, signature: SignatureView) -> Found:
     tensors = signature.inputs if check.subject is Subject.INPUTS else signature.outputs
     if not all(_map_holds(kind, value, tensors) for kind, value in check.conditions):
         return
-    common = {"io": io, "ios": check.subject.value, "count": len(tensors), "keys": ", ".join(tensors) or "none"}
+    common: dict[str, Any] = {}
     for key in _map_violations(check.kind, check.value, tensors):
+        common = common or {"io": io, "ios": check.subject.value, "count": len(tensors),
+                            "keys": ", ".join(tensors) or "none"}
         if check.kind is Kind.COUNT:
             yield {**common, "expected": check.value.text, "actual": str(len(tensors))}, None, None
         elif check.kind is Kind.ONLY:
