@@ -47,17 +47,20 @@ class Config(NamedTuple):
     packs: tuple[Pack, ...] = ()  # the contract packs it names, loaded
 
 
-def find_config(start: str | os.PathLike[str] = ".") -> str | None:
+def find_config(start: str | os.PathLike[str] = ".", skipped: list[str] | None = None) -> str | None:
     """The config file that applies in `start`: walking up from it, the first folder's
     siglint.toml, or its pyproject.toml if that has a [tool.siglint] table. The path returned
-    is relative to the current folder, as messages show it."""
+    is relative to the current folder, as messages show it. A candidate that cannot be read (a
+    FIFO, a device, a folder, too large) is passed over, and `skipped` gets why."""
     folder = os.path.abspath(start)
     while True:
         siglint_toml = os.path.relpath(os.path.join(folder, SIGLINT_TOML))
         if os.path.isfile(siglint_toml):
             return siglint_toml
+        if skipped is not None and os.path.lexists(siglint_toml):
+            skipped.append(f"{siglint_toml}: not a regular file")
         pyproject = os.path.relpath(os.path.join(folder, PYPROJECT_TOML))
-        if _may_hold_siglint_table(pyproject) and _siglint_table(pyproject, _read_toml(pyproject)) is not None:
+        if _may_hold_siglint_table(pyproject, skipped) and _siglint_table(pyproject, _read_toml(pyproject)) is not None:
             return pyproject
         parent = os.path.dirname(folder)
         if parent == folder:
@@ -89,13 +92,15 @@ def _is_pyproject(path: str) -> bool:
 _TOOL_SIGLINT = re.compile(r"tool\.siglint(?![\w-])")
 
 
-def _may_hold_siglint_table(pyproject: str) -> bool:
+def _may_hold_siglint_table(pyproject: str, skipped: list[str] | None = None) -> bool:
     """A cheap scan before parsing: most pyproject.toml files have no siglint table, and a plain
     `siglint check` should not pay for parsing them (nor for importing tomllib). It looks for a
     `tool.siglint` header or key, however spaced and quoted."""
     try:
         text = read_bytes(pyproject).decode("utf-8", "replace")
-    except DocumentError:  # none there, or not a regular file: no config here
+    except DocumentError as error:  # none there, or one that cannot be read: no config here
+        if skipped is not None and os.path.lexists(pyproject):
+            skipped.append(f"{pyproject}: {error}")
         return False
     table = ""
     for line in text.splitlines():

@@ -67,18 +67,19 @@ def settings_for(
     found from the paths' folders up when they all find the same; else the current folder's.
     `isolated` reads no file. Raises ConfigError for a file or pack siglint cannot use."""
     warnings: tuple[str, ...] = ()
+    skipped: list[str] = []
     if isolated:
         file, found_from = None, "--isolated: no config file is read"
     elif config:
         file, found_from = config, "--config"
     else:
         starts = sorted({path if os.path.isdir(path) else os.path.dirname(path) or "." for path in paths})
-        found = {start: find_config(start) for start in starts}
+        found = {start: find_config(start, skipped) for start in starts}
         files = {os.path.abspath(file) if file else None for file in found.values()}
         if len(files) == 1 and None not in files:
             file, found_from = next(iter(found.values())), f"found from {', '.join(starts)} up"
         else:
-            file = find_config()
+            file = find_config(skipped=skipped)
             if files == {None}:
                 found_from = "found from the current folder up (none above the paths checked)"
             else:
@@ -88,6 +89,7 @@ def settings_for(
                     f"({', '.join(sorted(f or 'none' for f in found.values()))}); using the current "
                     f"folder's ({file or 'none'})",
                 )
+    warnings += tuple(f"config file passed over: {why}" for why in dict.fromkeys(skipped))
     options = resolve(read_config(file) if file else Config(), flags)
     return Settings(options, file, found_from, warnings)
 

@@ -154,7 +154,7 @@ def json_path(parts: Iterable[int | str]) -> str:
             text += f"[{part}]"
         else:
             if re.fullmatch(r"[A-Za-z0-9_-]+", part):
-                key = part
+                key = bounded(part, 80)
             else:
                 import json
 

@@ -15,8 +15,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from siglint.findings import Finding, Location
+from siglint.findings import Finding, Location, printable
 from siglint.io.documents import DocumentError, read_bytes, within_limits
+from siglint.io.quoting import bounded
 
 BASELINE_VERSION = 1
 # A baseline of a million findings is about 200 MB: more is no baseline siglint wrote.
@@ -149,7 +150,7 @@ def _entry(row: Any, where: str) -> tuple[Entry, int]:
         raise BaselineError(f"{where}: expected an object")
     unknown = sorted(set(row) - set(Entry._fields) - {"count"})
     if unknown:
-        raise BaselineError(f"{where}.{unknown[0]}: unknown key")
+        raise BaselineError(f"{where}.{printable(bounded(unknown[0], 100))}: unknown key")
     for key in ("code", "path"):
         if not isinstance(row.get(key), str):
             raise BaselineError(f"{where}.{key}: expected a string")

@@ -6,7 +6,9 @@ none of that (its schema types those fields as `Opaque`). So the text is streame
 small scanner that follows the message types of siglint's schema and drops the body of every
 `Opaque` field (`graph_def { ... }` becomes `graph_def {}`, its newlines kept so that line
 numbers stay true), checking only what it drops is well formed: brackets that pair, strings
-closed on their line, UTF-8 throughout. What is left, the modelled text, is parsed by protobuf's
+closed on their line, UTF-8 throughout. Comments are dropped, and a run of over 1024 blanks
+becomes one space (or the newlines it held): a column in protobuf's message after such a run
+counts from the shortened text. What is left, the modelled text, is parsed by protobuf's
 public `text_format.Parse`, which is strict. Memory is the modelled text plus one chunk, and the
 longest string being dropped, whatever the file's size; time is linear in it.
 """
@@ -25,6 +27,7 @@ from siglint.savedmodel.proto import PACKAGE
 ParseError = text_format.ParseError
 
 _CHUNK = 1 << 20
+_LONG_BLANKS = 1024  # a run of blanks longer than this is shortened (see the module docstring)
 # Outside a string: blanks, a comment, a quote, one punctuation mark, or a run of anything else
 # (a name, a number, an enum value). A token that touches the end of the buffer may go on in the
 # next chunk, so the scanner stops before it and carries it over.
@@ -153,8 +156,16 @@ class _Scanner:
             self._close(text)
             return
         if first in (b" ", b"\t", b"\r", b"\n", b"\v", b"\f", b"#"):
-            self.line += text.count(b"\n")
-            self._keep(text if first != b"#" or not self.skipping else b"")
+            # A comment is dropped (nothing follows it on its line), and a long run of blanks
+            # becomes one space or its newlines: protobuf's tokenizer takes memory in
+            # proportion to a run of blanks (800 MB for 5 MB of spaces).
+            newlines = text.count(b"\n")
+            self.line += newlines
+            if first == b"#":
+                text = b""
+            elif len(text) > _LONG_BLANKS:
+                text = b"\n" * newlines or b" "
+            self._keep(text)
             return
         if first not in (b":", b",", b";"):
             self.field = text.decode("utf-8", "replace")

@@ -90,13 +90,14 @@ def text_with_constant(root: Path, megabytes: int, one_line: bool = False) -> Pa
     about `megabytes` MB of escaped bytes, then the signatures."""
     folder = version_folder(root)
     newline = " " if one_line else "\n"
-    constant = b"\\000\\377" * (megabytes * 125_000)
+    piece = b"\\000\\377" * 125_000  # 1 MB: the artefact is written, never held
     with open(folder / "saved_model.pbtxt", "wb") as stream:
         stream.write(f'meta_graphs {{{newline}  meta_info_def {{ tags: "serve" }}{newline}  graph_def {{{newline}'.encode())
         for index in range(20):
             stream.write(f'    node {{ name: "n{index}" op: "Identity" input: "x:0" }}{newline}'.encode())
         stream.write(b'    node { name: "c" op: "Const" attr { key: "value" value { tensor { dtype: DT_STRING tensor_content: "')
-        stream.write(constant)
+        for _ in range(megabytes):
+            stream.write(piece)
         stream.write(f'" }} }} }} }}{newline}  }}{newline}'.encode())
         stream.write(
             f'  signature_def {{ key: "serving_default" value {{ inputs {{ key: "x" value {{ name: "x:0" dtype: DT_FLOAT'
@@ -173,6 +174,20 @@ def deep_tree(root: Path, depth: int) -> Path:
     finally:
         os.close(here)
     return root
+
+
+def remove_deep_tree(root: Path) -> None:
+    """Undo deep_tree without recursion (shutil.rmtree recurses, and fails at this depth)."""
+    fds = [os.open(root, os.O_RDONLY)]
+    try:
+        while "d" in os.listdir(fds[-1]):
+            fds.append(os.open("d", os.O_RDONLY, dir_fd=fds[-1]))
+        while len(fds) > 1:
+            os.close(fds.pop())
+            os.rmdir("d", dir_fd=fds[-1])
+    finally:
+        for fd in fds:
+            os.close(fd)
 
 
 def control_character_model(root: Path) -> Path:

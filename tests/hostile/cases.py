@@ -1,0 +1,212 @@
+"""The hostile-input cases: each builds an artefact a stranger could hand siglint, runs siglint
+on it, and states what siglint must do (exit code, words of its output) within what time and
+peak memory. tests/hostile/test_hostile.py runs them; bench/hostile.py runs them against two
+installations and prints the figures side by side.
+
+Limits are generous on purpose (a loaded 2-core CI machine): they catch a hang, a walk of a
+whole file, or memory that grows with the file, not a few per cent. `item` is the point of the
+issue that found the case."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import generators as g
+import harness
+from harness import Run
+
+# What no human-facing output may carry raw: C0 controls but newline and tab, DEL, C1 controls,
+# line and paragraph separators, bidirectional controls, lone surrogates.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+class Setup(NamedTuple):
+    argv: list[str]
+    cwd: str | None = None
+
+
+class Case(NamedTuple):
+    name: str
+    item: str  # the issue's point
+    build: Callable[[Path], Setup]
+    code: int  # the exit code siglint must give
+    says: tuple[str, ...]  # words its output (stdout + stderr) must hold
+    seconds: float
+    mib: float
+    slow: bool = False  # left out by `-m "not slow"`
+    check: Callable[[Run], None] | None = None  # more assertions on the run
+    cleanup: Callable[[Path], None] | None = None  # what tmp_path's removal cannot undo
+
+
+def _model(builder: Callable[..., Path], *args: object) -> Callable[[Path], Setup]:
+    return lambda root: Setup(["check", str(builder(root, *args))])
+
+
+def _demo(root: Path) -> str:
+    folder = g.version_folder(root, "demo")
+    g.text_with_constant(root / "tiny", 0)
+    os.replace(root / "tiny" / "model" / "1" / "saved_model.pbtxt", folder / "saved_model.pbtxt")
+    return str(root / "demo")
+
+
+def _config_in_parent(make: Callable[[Path], Path]) -> Callable[[Path], Setup]:
+    """A hostile pyproject.toml in a parent of the folder siglint runs in."""
+
+    def build(root: Path) -> Setup:
+        make(root / "project" / "pyproject.toml")
+        work = root / "project" / "work"
+        work.mkdir()
+        return Setup(["check", _demo(work)], cwd=str(work))
+
+    return build
+
+
+def _flag(flag: str, make: Callable[[Path], Path], name: str) -> Callable[[Path], Setup]:
+    def build(root: Path) -> Setup:
+        return Setup(["check", flag, str(make(root / name)), _demo(root)])
+
+    return build
+
+
+def _per_path_ignores(root: Path) -> Setup:
+    config = g.backtracking_glob_config(root / "siglint.toml")
+    model = g.text_with_constant(root / ("a" * 30), 0)
+    return Setup(["check", "--config", str(config), str(model)])
+
+
+def _deep_tree(root: Path) -> Setup:
+    return Setup(["check", str(g.deep_tree(root, 1500))])
+
+
+def _regenerate_root(root: Path) -> Setup:
+    return Setup(["fixtures", "regenerate", "--root", "/"])
+
+
+def _every_format(build: Callable[[Path], Path]) -> Callable[[Path], Setup]:
+    """Checks the model in every format at once: a shell loop, so one run measures them all."""
+
+    def setup(root: Path) -> Setup:
+        path = build(root)
+        formats = ("text", "full", "github", "json", "sarif", "junit", "gitlab")
+        return Setup(["--every-format", *formats, str(path)])
+
+    return setup
+
+
+def _no_raw_controls(run: Run) -> None:
+    found = RAW_CONTROL.findall(run.output)
+    assert not found, f"raw control characters in the output: {sorted(set(found))!r}"
+
+
+def _escaped_bytes(run: Run) -> None:
+    _no_raw_controls(run)
+    assert "m\\xff\\xfe" in run.output  # text, GitHub, JUnit: the bytes shown as bytes
+    sarif = json.loads(run.output.split("\n=== sarif\n", 1)[1].split("\n=== ", 1)[0])
+    uris = [loc["physicalLocation"]["artifactLocation"]["uri"]
+            for result in sarif["runs"][0]["results"] for loc in result["locations"]]
+    assert uris and all("m%FF%FE" in uri for uri in uris), uris
+
+
+def _short_lines(run: Run) -> None:
+    longest = max(len(line) for line in run.output.splitlines())
+    assert longest < 4000, f"a line of {longest} characters"
+
+
+def _capped(run: Run) -> None:
+    lines = [line for line in run.stdout.splitlines() if "SIG505" in line]
+    assert len(lines) == 11 and "and 999989 more SIG505 findings" in run.stdout, lines[:3]
+
+
+MIB = 1 << 20
+CASES = (
+    # 1. The seek reader: a skipped graph costs a check of its framing, not a walk of its bytes.
+    Case("graph of 8 MiB of zero bytes", "1", _model(g.zero_graph, 8), 1,
+         ("SIG002", "not a valid SavedModel protobuf"), 10, 250),
+    Case("graph of 64 MiB of zero bytes", "1", _model(g.zero_graph, 64), 1,
+         ("SIG002", "not a valid SavedModel protobuf"), 10, 250, slow=True),
+    Case("graph of 16M empty NodeDefs (32 MB, valid)", "1", _model(g.empty_nodes_graph, 16_000_000), 0,
+         ("All checks passed",), 10, 250, slow=True),
+    # 2. Text format streamed: memory follows the signatures, not the graph.
+    Case(".pbtxt of 148 MB (a graph constant)", "2", _model(g.text_with_constant, 148), 0,
+         ("All checks passed",), 30, 200, slow=True),
+    Case(".pbtxt of 50 MB on one line", "2", _model(g.text_with_constant, 50, True), 0,
+         ("All checks passed",), 20, 200),
+    # 3. Config, pack and baseline readers: regular files only, with a size cap.
+    Case("FIFO pyproject.toml in a parent folder", "3", _config_in_parent(g.fifo), 0,
+         ("config file passed over", "pyproject.toml: cannot read: it is not a regular file"), 10, 150),
+    Case("pyproject.toml linked to /dev/zero", "3", _config_in_parent(g.zero_device_link), 0,
+         ("config file passed over", "not a regular file"), 10, 150),
+    Case("--config FIFO", "3", _flag("--config", g.fifo, "siglint.toml"), 2,
+         ("siglint.toml", "not a regular file"), 10, 150),
+    Case("--contracts FIFO", "3", _flag("--contracts", g.fifo, "pack.json"), 2,
+         ("pack.json", "not a regular file"), 10, 150),
+    Case("--baseline FIFO", "3", _flag("--baseline", g.fifo, "baseline.json"), 2,
+         ("baseline.json", "not a regular file"), 10, 150),
+    Case("--contracts linked to /dev/zero", "3", _flag("--contracts", g.zero_device_link, "pack.json"), 2,
+         ("pack.json", "not a regular file"), 10, 150),
+    # 4. YAML aliases refused.
+    Case("YAML alias bomb pack", "4", _flag("--contracts", g.yaml_alias_bomb, "pack.yaml"), 2,
+         ("pack.yaml", "alias"), 10, 150, check=_short_lines),
+    # 5. Globs matched in linear time.
+    Case("backtracking per-path-ignores glob", "5", _per_path_ignores, 0, ("All checks passed",), 10, 150),
+    # 6. (A killed parent's workers: tests/test_schedule.py, which kills one.)
+    # 7, 8. Control characters and undecodable names, in every format.
+    Case("control characters in a signature key", "7", _every_format(g.control_character_model), 1,
+         ("\\x1b]0;owned\\x07",), 20, 150, check=_no_raw_controls),
+    Case("a folder name that is not UTF-8", "8", _every_format(g.undecodable_name), 1,
+         ("SIG002",), 20, 150, check=_escaped_bytes),
+    # 9. Numbers and nesting that Python refuses: one line naming the file, not "internal error".
+    Case("5000-digit integer in a pack", "9", _flag("--contracts", g.huge_integer, "pack.json"), 2,
+         ("pack.json", "digits"), 10, 150, check=_short_lines),
+    Case("5000-digit integer in a config", "9", _flag("--config", g.huge_integer, "siglint.toml"), 2,
+         ("siglint.toml",), 10, 150, check=_short_lines),
+    Case("5000-digit integer in a baseline", "9", _flag("--baseline", g.huge_integer, "baseline.json"), 2,
+         ("baseline.json",), 10, 150, check=_short_lines),
+    Case("pack nested 100k deep", "9", _flag("--contracts", lambda p: g.deep_json(p, 100_000), "pack.json"), 2,
+         ("pack.json", "nested deeper than"), 10, 150),
+    Case("config nested 100k deep", "9", _flag("--config", lambda p: g.deep_toml(p, 100_000), "siglint.toml"), 2,
+         ("siglint.toml",), 10, 150, check=_short_lines),
+    Case("baseline nested 100k deep", "9", _flag("--baseline", lambda p: g.deep_json(p, 100_000), "baseline.json"), 2,
+         ("baseline.json", "nested deeper than"), 10, 150),
+    Case("a folder tree 1500 levels deep", "9", _deep_tree, 2, ("no SavedModel found",), 20, 150,
+         cleanup=g.remove_deep_tree),
+    # 10. A value error on a 5 MB line: the message quotes a bounded part of it.
+    Case("SIG002 on a 5 MB line", "10", _model(g.text_value_error_one_line, 5), 1,
+         ("SIG002", "not valid text format"), 10, 150, check=_short_lines),
+    # 11. Adversarial signature maps.
+    Case("10^6 inputs all feeding x:0", "11", _model(g.many_inputs_one_tensor, 1_000_000), 1,
+         ("SIG505",), 90, 2048, slow=True, check=_capped),
+    Case("100,000 clean signatures", "11", _model(g.many_signatures, 100_000), 0,
+         ("All checks passed", "100000 signatures"), 30, 1024, slow=True),
+    # 13. `fixtures regenerate --root /` is refused.
+    Case("fixtures regenerate --root /", "13", _regenerate_root, 2, ("not a fixtures folder",), 20, 250),
+)
+
+
+_EVERY_FORMAT = """
+import subprocess, sys
+python, path, formats = sys.argv[1], sys.argv[-1], sys.argv[2:-1]
+code = 0
+for fmt in formats:
+    sys.stdout.write(f"\\n=== {fmt}\\n")
+    sys.stdout.flush()
+    code = max(code, subprocess.call([python, "-m", "siglint", "check", "--format", fmt, path]))
+sys.exit(code)
+"""
+
+
+def execute(case: Case, root: Path, python: str | None = None) -> Run:
+    """Build `case` under `root` (an empty folder) and run it with `python` (default: this one)."""
+    import sys
+
+    python = python or sys.executable
+    setup = case.build(root)
+    if setup.argv[0] == "--every-format":
+        command = [python, "-c", _EVERY_FORMAT, python, *setup.argv[1:]]
+        return harness.run([], case.seconds * 3, cwd=setup.cwd, command=command)
+    return harness.run(setup.argv, case.seconds * 3, cwd=setup.cwd, python=python)
