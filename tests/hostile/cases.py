@@ -206,7 +206,10 @@ def execute(case: Case, root: Path, python: str | None = None) -> Run:
 
     python = python or sys.executable
     setup = case.build(root)
+    # Run from the case's folder: `python -m` puts the current folder first on sys.path, and a
+    # checkout's siglint/ there would stand in for the installation measured.
+    cwd = setup.cwd or str(root)
     if setup.argv[0] == "--every-format":
         command = [python, "-c", _EVERY_FORMAT, python, *setup.argv[1:]]
-        return harness.run([], case.seconds * 3, cwd=setup.cwd, command=command)
-    return harness.run(setup.argv, case.seconds * 3, cwd=setup.cwd, python=python)
+        return harness.run([], case.seconds * 3, cwd=cwd, command=command)
+    return harness.run(setup.argv, case.seconds * 3, cwd=cwd, python=python)
