@@ -23,6 +23,7 @@ from siglint.io.documents import (
     parse_toml,
     read_bytes,
 )
+from siglint.io.quoting import bounded
 
 SIGLINT_TOML = "siglint.toml"
 PYPROJECT_TOML = "pyproject.toml"
@@ -149,7 +150,7 @@ def _check_codes(path: str, at: tuple[str, ...], codes: Iterable[tuple[int | str
     for index, code in codes:
         if not matches_a_rule(code):
             # A table key is named by the path already; a list item is not.
-            value = f"{code!r} " if isinstance(index, int) else ""
+            value = f"{bounded(repr(code), 100)} " if isinstance(index, int) else ""
             raise ConfigError(f"{path}: {json_path(at + (index,))}: {value}matches no rule code")
 
 

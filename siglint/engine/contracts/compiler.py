@@ -29,8 +29,9 @@ from siglint.engine.contracts.records import (
     Subject,
 )
 from siglint.engine.contracts.templates import DIM, VARIABLES, placeholders
-from siglint.findings import Severity
+from siglint.findings import Severity, printable
 from siglint.io.documents import json_path
+from siglint.io.quoting import bounded
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS
 
 At = tuple[int | str, ...]
@@ -48,7 +49,8 @@ class _Compiler:
         self.core = core
 
     def fail(self, at: Sequence[int | str], message: str) -> PackError:
-        return PackError(f"{self.file}: {json_path(at)}: {message}")
+        # The message may quote the pack (a name, a placeholder): bounded, on one line.
+        return PackError(f"{self.file}: {json_path(at)}: {printable(bounded(message, 600))}")
 
     def pack(self, document: Mapping[str, Any]) -> Pack:
         name = document["name"]
