@@ -36,8 +36,8 @@ def _field(
     field = msg.field.add(
         name=name, number=number, type=kind, label=_REPEATED if repeated else _OPTIONAL
     )
-    if type_name:
-        field.type_name = f".{PACKAGE}.{type_name}"
+    if type_name:  # relative to this package, unless fully qualified (".google.protobuf.Any")
+        field.type_name = type_name if type_name.startswith(".") else f".{PACKAGE}.{type_name}"
     if oneof is not None:
         field.oneof_index = oneof
 
