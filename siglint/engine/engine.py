@@ -70,6 +70,8 @@ class Engine:
         for rule in self._by_scope[scope]:
             if scope is Scope.SIGNATURE and not rule.applies_to(subject):  # type: ignore[arg-type]
                 continue
+            if scope is Scope.MODEL and not rule.judges(subject.model.kind):  # type: ignore[attr-defined]
+                continue
             if self.options.path_ignores.ignores(where.path, rule.code):
                 continue
             findings.extend(self._stamp(rule, problem, where) for problem in rule.check(subject))

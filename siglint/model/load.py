@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from siglint.io import seek_reader
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, storage_for
-from siglint.model.view import ModelView, model_from_proto
+from siglint.model.view import METADATA, SAVEDMODEL, ModelView, model_from_proto
 from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
@@ -44,7 +44,13 @@ def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
     return None
 
 
-def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFailure:
+def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODEL) -> ModelView | LoadFailure:
+    """The views of the SavedModel in `model_dir` (or, for kind METADATA, of the GetModelMetadata
+    response in the file `model_dir`)."""
+    if kind == METADATA:
+        from siglint.model.metadata import load_metadata  # imports json and more: only for one
+
+        return load_metadata(model_dir)
     storage = storage_for(model_dir)
     path = model_file(model_dir, storage)
     if path is None:

@@ -47,6 +47,13 @@ def parse(text: str, message: Any) -> None:
     (``tensorflow.SignatureDef``), as TensorFlow's own parse error would."""
     parser = _strict_parser()
     try:
-        parser().ParseLines(text.split("\n"), message)
+        # The message's own pool resolves `[type.googleapis.com/...]` Any values.
+        parser(descriptor_pool=message.DESCRIPTOR.file.pool).ParseLines(text.split("\n"), message)
     except text_format.ParseError as error:
         raise text_format.ParseError(str(error).replace(f"{PACKAGE}.", "tensorflow.")) from None
+
+
+def parse_known(text: str, message: Any) -> None:
+    """Parse the fields `message`'s schema has, skipping every other one: for reading parts of a
+    file that `parse` has already read strictly. Raises ParseError."""
+    text_format.Parse(text, message, allow_unknown_field=True, descriptor_pool=message.DESCRIPTOR.file.pool)
