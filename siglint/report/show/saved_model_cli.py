@@ -18,7 +18,7 @@ from siglint.findings import one_line
 from siglint.model import structure
 from siglint.model.details import ConcreteFunctionView, Functions, OpsUsed
 from siglint.model.info import ModelInfo
-from siglint.model.view import MetaGraphView, ModelView, SignatureView, TensorView
+from siglint.model.view import METADATA, MetaGraphView, ModelView, SignatureView, TensorView
 
 
 class Request(NamedTuple):
@@ -52,20 +52,20 @@ def _lines(info: ModelInfo, request: Request) -> Iterator[str]:
             yield repr(", ".join(sorted(tags)))
         return
     if request.list_ops:
-        index = _meta_graph_index(model, _sanitized(request.tag_set))
+        index = meta_graph_index(model, sanitized(request.tag_set))
         yield _ops_line(model.meta_graphs[index], info.details.ops[index])
     if request.signature_def is None:
         # get_signature_def_map passes the tag-set as given, unsanitized.
-        meta_graph = model.meta_graphs[_meta_graph_index(model, request.tag_set)]
+        meta_graph = model.meta_graphs[meta_graph_index(model, request.tag_set)]
         yield "The given SavedModel MetaGraphDef contains SignatureDefs with the following keys:"
         for key in sorted(meta_graph.signatures):
             yield f'SignatureDef key: "{key}"'
         return
-    meta_graph = model.meta_graphs[_meta_graph_index(model, _sanitized(request.tag_set))]
+    meta_graph = model.meta_graphs[meta_graph_index(model, sanitized(request.tag_set))]
     yield from _signature(meta_graph, request.signature_def, indent=0)
 
 
-def _sanitized(tag_set: str) -> str:
+def sanitized(tag_set: str) -> str:
     """saved_model_cli's `_sanitize_nonempty_str_list` of the tag-set, joined again."""
     tags = [tag.strip() for tag in tag_set.split(",") if tag.strip()]
     if not tags:
@@ -73,8 +73,11 @@ def _sanitized(tag_set: str) -> str:
     return ",".join(tags)
 
 
-def _meta_graph_index(model: ModelView, tag_set: str) -> int:
-    """saved_model_utils.get_meta_graph_def: empty tags dropped, set equality, first match."""
+def meta_graph_index(model: ModelView, tag_set: str) -> int:
+    """saved_model_utils.get_meta_graph_def: empty tags dropped, set equality, first match. A
+    GetModelMetadata response's one MetaGraphDef is the one the server loaded, whatever its tags."""
+    if model.kind == METADATA and model.meta_graphs:
+        return 0
     wanted = {tag for tag in tag_set.split(",") if tag}
     for index, meta_graph in enumerate(model.meta_graphs):
         if set(meta_graph.tags) == wanted:
