@@ -9,6 +9,7 @@ import sys
 from typing import IO
 
 from siglint.cli.common import EXIT_CLEAN, EXIT_ERRORS, UsageError
+from siglint.findings import one_line
 from siglint.report.show import NotFound, Request, shower
 from siglint.run.inspect import InspectError, inspect
 
@@ -20,14 +21,16 @@ def run_show(args: argparse.Namespace, stdout: IO[str]) -> int:
     try:
         info = inspect(path, model_name=args.model_name)
     except InspectError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(one_line(str(error))) from None
     for note in info.notes:
-        print(f"siglint: note: {note}", file=sys.stderr)
+        print(f"siglint: note: {one_line(note)}", file=sys.stderr)
     request = Request(args.tag_set, args.signature_def, args.all, args.list_ops)
     try:
         text = shower(args.format)(info, request)
     except NotFound as error:
-        print(f"siglint: error: {error}", file=sys.stderr)
+        stdout.write(error.printed)
+        stdout.flush()
+        print(f"siglint: error: {one_line(str(error))}", file=sys.stderr)
         return EXIT_ERRORS
     stdout.write(text)
     return EXIT_CLEAN

@@ -275,10 +275,7 @@ def _listed_functions(graph: GraphSummary, object_graph: Any) -> tuple[FunctionV
 
     children: dict[str, list[str]] = {}
     root = nodes[0]
-    if root.WhichOneof("kind") == "function":
-        # A tf.function saved as the root: its children are its concrete functions.
-        children = {f"trace_{i}": [name] for i, name in enumerate(root.function.concrete_functions)}
-    elif root.WhichOneof("kind") == "user_object":
+    if root.WhichOneof("kind") == "user_object":  # what tf.saved_model.save writes (TF 2.21 saves no other root)
         for child in root.children:
             target = nodes[child.node_id]
             kind = target.WhichOneof("kind")

@@ -31,12 +31,23 @@ class Request(NamedTuple):
 
 
 class NotFound(Exception):
-    """The tag-set or signature key asked for is not in the model (saved_model_cli's message)."""
+    """The tag-set or signature key asked for is not in the model (saved_model_cli's message).
+    `printed` is what saved_model_cli prints before it stops (the ops, with --list_ops)."""
+
+    def __init__(self, message: str, printed: str = "") -> None:
+        super().__init__(message)
+        self.printed = printed
 
 
 def render(info: ModelInfo, request: Request) -> str:
     """The text, or NotFound; every line is escaped (no control characters) and ends with a newline."""
-    return "".join(one_line(line) + "\n" for line in _lines(info, request))
+    printed: list[str] = []
+    try:
+        for line in _lines(info, request):
+            printed.append(one_line(line) + "\n")
+    except NotFound as error:
+        raise NotFound(str(error), "".join(printed)) from None
+    return "".join(printed)
 
 
 def _lines(info: ModelInfo, request: Request) -> Iterator[str]:
