@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 from conftest import ROOT, TESTDATA
 
-import show_exports
+import show_exports as exporters
 from siglint.cli import main
 from siglint.model.load import LoadFailure, load_model
 
@@ -55,16 +55,6 @@ def saved_model_cli(tf: Any) -> Run:
         return out.getvalue(), None
 
     return run
-
-
-@pytest.fixture(scope="module")
-def exported(tf: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    root = tmp_path_factory.mktemp("show_exports")
-    paths = {}
-    for name, export in show_exports.EXPORTERS.items():
-        paths[name] = root / name / "1"
-        export(tf, paths[name])
-    return paths
 
 
 def siglint_show(argv: list[str]) -> tuple[int, str, str]:
@@ -215,27 +205,27 @@ def test_fixtures(tf: Any, saved_model_cli: Run, model: str) -> None:
     _compare(tf, saved_model_cli, ROOT / model)
 
 
-@pytest.mark.parametrize("name", sorted(show_exports.EXPORTERS))
-def test_models_tensorflow_exports(tf: Any, saved_model_cli: Run, exported: dict[str, Path], name: str) -> None:
-    _compare(tf, saved_model_cli, exported[name])
+@pytest.mark.parametrize("name", sorted(exporters.EXPORTERS))
+def test_models_tensorflow_exports(tf: Any, saved_model_cli: Run, show_exports: dict[str, Path], name: str) -> None:
+    _compare(tf, saved_model_cli, show_exports[name])
 
 
-def test_the_comparison_sees_differences(tf: Any, saved_model_cli: Run, exported: dict[str, Path]) -> None:
+def test_the_comparison_sees_differences(tf: Any, saved_model_cli: Run, show_exports: dict[str, Path]) -> None:
     """The normalisation keeps what matters: another model's text differs, and so does a shape."""
-    expected, _ = saved_model_cli([f"--dir={exported['tf1_tags']}", "--all"])
-    _, out, _ = siglint_show([str(exported["tf1_tags_pbtxt"]), "--all"])
+    expected, _ = saved_model_cli([f"--dir={show_exports['tf1_tags']}", "--all"])
+    _, out, _ = siglint_show([str(show_exports["tf1_tags_pbtxt"]), "--all"])
     assert normalised(out) == normalised(expected)
     assert normalised(out.replace("(-1, 2)", "(-1, 3)", 1)) != normalised(expected)
-    _, other, _ = siglint_show([str(exported["keras"]), "--all"])
+    _, other, _ = siglint_show([str(show_exports["keras"]), "--all"])
     assert normalised(other) != normalised(expected)
 
 
-def test_what_saved_model_cli_cannot_list(tf: Any, saved_model_cli: Run, exported: dict[str, Path], testdata: Path) -> None:
+def test_what_saved_model_cli_cannot_list(tf: Any, saved_model_cli: Run, show_exports: dict[str, Path], testdata: Path) -> None:
     """The two ways saved_model_cli lists no concrete functions: custom ops (TF Text's), and a
     load that fails (two MetaGraphDefs, one from TF2)."""
     for model, reason in (
         (testdata / "tf_text_regression" / "01", "the existence of custom ops in the SavedModel"),
-        (exported["two_meta_graphs_tf2"], "unknown reasons"),
+        (show_exports["two_meta_graphs_tf2"], "unknown reasons"),
     ):
         expected, _ = saved_model_cli([f"--dir={model}", "--all"])
         line = f"Concrete Functions: N/A (could not be listed due to {reason})"
@@ -243,20 +233,20 @@ def test_what_saved_model_cli_cannot_list(tf: Any, saved_model_cli: Run, exporte
         assert line in siglint_show([str(model), "--all"])[1].splitlines()
 
 
-def test_options_follow_tensorflows_load_order(tf: Any, exported: dict[str, Path]) -> None:
+def test_options_follow_tensorflows_load_order(tf: Any, show_exports: dict[str, Path]) -> None:
     """siglint lists a function's options in the order `tf.saved_model.load` creates them (the
     counter in their names grows with it), which is saved_model_cli's order whenever those
     numbers have as many digits."""
     from siglint.model import structure
     from siglint.run.inspect import inspect
 
-    loaded = tf.saved_model.load(str(exported["tf2_functions"]))
+    loaded = tf.saved_model.load(str(show_exports["tf2_functions"]))
     created = sorted(
         loaded.poly._list_all_concrete_functions_for_serialization(),
         key=lambda f: int(f.name.decode().rsplit("_", 1)[1]),
     )
     tensorflow_order = [repr(f.structured_input_signature[0][0]) for f in created]
-    functions = inspect(exported["tf2_functions"]).details.functions
+    functions = inspect(show_exports["tf2_functions"]).details.functions
     assert functions is not None
     poly = next(f for f in functions.functions if f.name == "poly")
     siglint_order = [repr(c.arguments[0]) for c in poly.concrete_functions if c.arguments]

@@ -65,6 +65,8 @@ def parse_json(text: str) -> Any:
         return json.loads(text, object_pairs_hook=no_duplicates)
     except json.JSONDecodeError as error:
         raise DocumentError(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}") from None
+    except RecursionError:
+        raise DocumentError("not valid JSON: it nests too deeply") from None
 
 
 def parse_toml(text: str) -> Any:

@@ -52,8 +52,8 @@ def read_response(data: bytes) -> tuple[ServedAs, Mapping[str, Any]]:
     """The servable and the SignatureDefs (FullSignatureDef messages) of a response's bytes."""
     if not data.strip():
         raise NotMetadata("the file is empty")
-    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-        return _from_json(parse_json(decode(data)))
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        return _from_json(parse_json(decode(data).removeprefix("\ufeff")))
     errors = []
     try:
         return _from_message(_parse_text(data))
