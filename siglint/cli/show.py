@@ -19,7 +19,8 @@ def run_show(args: argparse.Namespace, stdout: IO[str]) -> int:
     if args.model_name is not None and args.format != "metadata":
         raise UsageError("--model-name is only used with --format metadata")
     try:
-        info = inspect(path, model_name=args.model_name)
+        needed = args.format == "json" or (args.format == "text" and (args.all or args.list_ops))
+        info = inspect(path, model_name=args.model_name, details=needed)
     except InspectError as error:
         raise UsageError(one_line(str(error))) from None
     for note in info.notes:

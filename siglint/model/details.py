@@ -101,6 +101,11 @@ def read_details(model: ModelView) -> ModelDetails:
     return ModelDetails(ops, functions, fingerprint, note)
 
 
+def unread_details(model: ModelView) -> ModelDetails:
+    """Details of `model` left unread (only its signatures are wanted)."""
+    return ModelDetails(tuple(OpsUsed(None, "not read") for _ in model.meta_graphs), None)
+
+
 def _read(path: str) -> _Read:
     storage = storage_for(path)
     try:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from siglint.io.source import Kind, SourceError, UnsupportedPath, storage_for
-from siglint.model.details import read_details
+from siglint.model.details import read_details, unread_details
 from siglint.model.discover import ModelTarget, is_model_dir, parse_version
 from siglint.model.info import ModelInfo
 from siglint.model.load import load_model, model_file
@@ -18,15 +18,19 @@ class InspectError(Exception):
     """A path that holds no model siglint can show, or a model that cannot be read."""
 
 
-def inspect(path: str | os.PathLike[str], *, model_name: str | None = None) -> ModelInfo:
+def inspect(path: str | os.PathLike[str], *, model_name: str | None = None, details: bool = True) -> ModelInfo:
     """What `siglint show` shows of the model at `path`: a SavedModel directory, its
     saved_model.pb or .pbtxt, a TF Serving base path (its latest version, as the server serves
-    it), or a GetModelMetadata response. Raises InspectError (with one line saying why)."""
+    it), or a GetModelMetadata response. Raises InspectError (with one line saying why).
+
+    `details=False` leaves the graph, object graph and fingerprint unread (only the signatures
+    are wanted): the details then say so."""
     target, notes = _resolve(os.fspath(path))
     loaded = load_model(target.path, target.version, target.kind)
     if not isinstance(loaded, ModelView):
         raise InspectError(loaded.message)
-    return ModelInfo(loaded, read_details(loaded), _servable(loaded, model_name), notes)
+    found = read_details(loaded) if details else unread_details(loaded)
+    return ModelInfo(loaded, found, _servable(loaded, model_name), notes)
 
 
 def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
@@ -54,11 +58,8 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
         for name in names
         if (number := parse_version(name)) is not None and model_file(storage.join(path, name)) is not None
     )
-    if not versions:
-        raise InspectError(
-            f"{path}: no SavedModel here (give a SavedModel directory, its saved_model.pb or "
-            ".pbtxt, a TF Serving base path or a GetModelMetadata response)"
-        )
+    if not versions:  # the load stage says what is missing, as TensorFlow's reader words it
+        return ModelTarget(path, _version(path)), ()
     number, name = versions[-1]
     note = f"{path} is a TF Serving base path: showing its latest version, {name} (as the server serves it)"
     return ModelTarget(storage.join(path, name), number), (note,)
