@@ -48,9 +48,13 @@ def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODE
     """The views of the SavedModel in `model_dir` (or, for kind METADATA, of the GetModelMetadata
     response in the file `model_dir`)."""
     if kind == METADATA:
-        from siglint.model.metadata import load_metadata  # imports json and more: only for one
+        from siglint.model.metadata import NotMetadata, read_metadata  # json and more: only for one
 
-        return load_metadata(model_dir)
+        try:
+            return read_metadata(model_dir)
+        except NotMetadata as error:
+            message = f"{model_dir} is not a SavedModel, nor a TF Serving GetModelMetadata response: {error}"
+            return LoadFailure(model_dir, FailureKind.UNPARSABLE, message, model_dir)
     storage = storage_for(model_dir)
     path = model_file(model_dir, storage)
     if path is None:

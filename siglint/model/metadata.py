@@ -17,7 +17,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from siglint.io.documents import DocumentError, decode, parse_json, read_bytes
-from siglint.model.load import FailureKind, LoadFailure
 from siglint.model.view import METADATA, MetaGraphView, ModelView, ServedAs, signature_from_proto
 from siglint.savedmodel import constants
 
@@ -30,14 +29,12 @@ class NotMetadata(ValueError):
     """The file is not a GetModelMetadata response; the message says why."""
 
 
-def load_metadata(path: str) -> ModelView | LoadFailure:
+def read_metadata(path: str) -> ModelView:
+    """The model the response in the file `path` describes; raises NotMetadata."""
     try:
         served_as, signatures = read_response(read_bytes(path, MAX_RESPONSE_BYTES))
-    except (DocumentError, NotMetadata) as error:
-        return LoadFailure(
-            path, FailureKind.UNPARSABLE,
-            f"{path} is not a SavedModel, nor a TF Serving GetModelMetadata response: {error}", path,
-        )
+    except DocumentError as error:
+        raise NotMetadata(str(error)) from None
     views = {key: signature_from_proto(key, _reduced(signatures[key])) for key in sorted(signatures)}
     meta_graph = MetaGraphView(
         tags=(constants.SERVING_TAG,),
