@@ -56,7 +56,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
         times.append(ours[0])
         peaks.append(ours[1])
         print(
-            f"{str(model.relative_to(args.testdata)):<60} {ours[0]:>9.3f} {ours[1]:>6.1f} {theirs[0]:>8.3f}"
+            f"{model.relative_to(args.testdata)!s:<60} {ours[0]:>9.3f} {ours[1]:>6.1f} {theirs[0]:>8.3f}"
             f" {theirs[1]:>6.1f} {speed[-1]:>6.1f}x {memory[-1]:>6.1f}x"
         )
     print()
@@ -82,7 +82,7 @@ def large(args: argparse.Namespace, workdir: Path, siglint: list[str], cli: str)
         print(f"  {label:<34} {result[0]:>8.3f} s {result[1]:>8.1f} MiB")
     print(f"  siglint vs saved_model_cli: {theirs[0] / ours[0]:.0f}x faster (target >= 40x), {theirs[1] / ours[1]:.0f}x less memory")
     print(f"  target: <= 60 MiB: {'met' if ours[1] <= 60 else 'NOT met'}")
-    same = subprocess.run([*siglint, "show", "--all", "--dir", str(export_dir)], capture_output=True, text=True)
+    same = subprocess.run([*siglint, "show", "--all", "--dir", str(export_dir)], capture_output=True, text=True, check=True)
     print(f"  siglint's ops line: {same.stdout.splitlines()[-1][:120]}")
     shutil.rmtree(export_dir.parent)
 

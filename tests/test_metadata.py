@@ -87,7 +87,6 @@ def _response(serving_apis: Any, model: Path, name: str, version: int) -> Any:
     """The response as get_model_metadata_impl.cc builds it: every signature of the `serve`
     MetaGraphDef (TensorFlow's own parse) in a SignatureDefMap packed into Any."""
     from tensorflow.python.saved_model import loader_impl
-
     from tensorflow_serving.apis import get_model_metadata_pb2
 
     saved_model = loader_impl.parse_saved_model(str(model))
@@ -105,7 +104,6 @@ def _response(serving_apis: Any, model: Path, name: str, version: int) -> Any:
 def _rest_json(response: Any) -> str:
     """http_rest_api_util.cc's ToJsonString: model_spec and the SignatureDefMap printed apart."""
     from google.protobuf import json_format
-
     from tensorflow_serving.apis import get_model_metadata_pb2
 
     options = {"preserving_proto_field_name": True, "always_print_fields_with_no_presence": True}

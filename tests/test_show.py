@@ -68,9 +68,12 @@ def test_a_folder_without_a_model(tmp_path: Path) -> None:
 
 def test_unknown_tag_set_and_key_exit_1_with_saved_model_clis_words() -> None:
     assert show(str(DEMO), "--tag_set", "gpu") == (
-        1, "",
-        "siglint: error: MetaGraphDef associated with tag-set gpu could not be found in the SavedModel. "
-        "Please use one of the following tag-sets: ['serve']\n",
+        1,
+        "",
+        (
+            "siglint: error: MetaGraphDef associated with tag-set gpu could not be found in the SavedModel. "
+            "Please use one of the following tag-sets: ['serve']\n"
+        ),
     )
     code, out, err = show(str(DEMO), "--tag-set", "serve", "--signature-def", "nope", "--list-ops")
     assert code == 1 and out.startswith("The MetaGraph with tag set ['serve'] contains the following ops:")
@@ -112,7 +115,7 @@ def test_show_of_a_malformed_model_in_a_process_has_no_traceback(tree: Path) -> 
     before = _snapshot(tree)
     run = subprocess.run(
         [sys.executable, "-m", "siglint", "show", "--all", str(tree / "truncated" / "1")],
-        capture_output=True, text=True, timeout=60,
+        capture_output=True, text=True, timeout=60, check=False,
     )
     assert run.returncode == 2 and run.stdout == "" and run.stderr.count("\n") == 1
     assert "Traceback" not in run.stderr
@@ -279,3 +282,24 @@ def test_nothing_is_written_into_the_model(testdata: Path, tmp_path: Path) -> No
         assert show(str(model), *argv)[0] == 0
     assert _snapshot(model) == before and not list(model.rglob("__pycache__"))
     assert os.listdir(model) == os.listdir(testdata / TF2)
+
+
+def test_the_readmes_show_examples_are_what_show_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each `$ siglint show ...` of the README's Show section prints what follows it."""
+    import shlex
+
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Show\n", 1)[1].split("\n## ", 1)[0]
+    examples = re.findall(r"```console\n(.*?)```", section, re.DOTALL)
+    commands = 0
+    for example in examples:
+        for block in re.split(r"^\$ ", example, flags=re.MULTILINE)[1:]:
+            command, _, expected = block.partition("\n")
+            argv = shlex.split(command.split(" | ")[0])[2:]
+            code, out, _ = show(*argv)
+            if " | tail -" in command:
+                out = "".join(out.splitlines(keepends=True)[-int(command.rsplit("-", 1)[1]):])
+            assert (code, out) == (0, expected), command
+            commands += 1
+    assert commands == 3

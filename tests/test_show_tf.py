@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import show_exports as exporters
 from conftest import ROOT, TESTDATA
 
-import show_exports as exporters
 from siglint.cli import main
 from siglint.model.load import LoadFailure, load_model
 

@@ -173,7 +173,7 @@ def _type_spec(proto: Any) -> Any:
 def _named_tuple(proto: Any) -> Any:
     keys = [pair.key for pair in proto.values]
     try:
-        kind = collections.namedtuple(proto.name, keys)  # type: ignore[misc]  # noqa: PYI024
+        kind = collections.namedtuple(proto.name, keys)  # type: ignore[misc]
     except (ValueError, TypeError) as error:
         raise LoadFails(f"named tuple {proto.name!r}: {error}") from None
     return kind(**{pair.key: decode(pair.value) for pair in proto.values})
