@@ -252,3 +252,72 @@ def test_options_follow_tensorflows_load_order(tf: Any, show_exports: dict[str, 
     siglint_order = [repr(c.arguments[0]) for c in poly.concrete_functions if c.arguments]
     assert siglint_order == tensorflow_order and len(set(siglint_order)) == 5
     assert all(isinstance(c.arguments[0], structure.TensorSpec) for c in poly.concrete_functions if c.arguments)
+
+
+def test_fingerprint_is_tensorflows(tf: Any, testdata: Path, show_exports: dict[str, Path]) -> None:
+    from siglint.run.inspect import inspect
+
+    for model in (testdata / "saved_model_half_plus_two_tf2_cpu" / "00000123", show_exports["keras"]):
+        theirs = tf.saved_model.experimental.read_fingerprint(str(model))
+        ours = inspect(model).details.fingerprint
+        assert ours is not None
+        assert (ours.saved_model_checksum, ours.graph_def_program_hash, ours.signature_def_hash,
+                ours.saved_object_graph_hash, ours.checkpoint_hash) == (
+            theirs.saved_model_checksum, theirs.graph_def_program_hash, theirs.signature_def_hash,
+            theirs.saved_object_graph_hash, theirs.checkpoint_hash)
+    assert inspect(testdata / "saved_model_half_plus_three" / "00000123").details.fingerprint is None
+
+
+def test_dtype_names_are_tensorflows(tf: Any) -> None:
+    from tensorflow.core.framework import types_pb2
+
+    from siglint.savedmodel.dtypes import DTYPE_NAMES, tf_name
+
+    assert set(DTYPE_NAMES) == set(types_pb2.DataType.values())
+    for number in [*DTYPE_NAMES, 99, 1000]:
+        try:
+            expected = tf.dtypes.as_dtype(number).name
+        except TypeError:
+            expected = None
+        assert tf_name(number) == expected, number
+
+
+def test_the_op_list_is_tensorflows(tf: Any) -> None:
+    """tf_ops.txt is what this TensorFlow registers (`python -m siglint.savedmodel.tf_ops`)."""
+    from siglint.savedmodel.tf_ops import registered_ops, tensorflow_ops
+
+    assert sorted(registered_ops()) == tensorflow_ops()
+    assert {"MatMul", "StatefulPartitionedCall", "ParseExampleV2"} <= registered_ops()
+    assert "SentencepieceOp" not in registered_ops()  # TF Text's, which tf_text_regression uses
+
+
+def test_large_graphs_are_walked_as_small_ones_are_parsed(
+    tf: Any, testdata: Path, show_exports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above SMALL bytes a graph is walked field by field (a 1 GiB graph costs a few reads):
+    with SMALL at 64 bytes every graph, function and node is walked (attributes are still
+    read), and the details are those protobuf's parse gives."""
+    from siglint.io import graph_reader
+    from siglint.run.inspect import inspect
+
+    models = [p.parent for p in sorted(testdata.glob("*/*/saved_model.pb"))] + list(show_exports.values())
+    parsed = {model: inspect(model).details for model in models}
+    monkeypatch.setattr(graph_reader, "SMALL", 64)
+    for model in models:
+        assert inspect(model).details == parsed[model], model
+    assert any(ops.ops for details in parsed.values() for ops in details.ops)
+
+
+def test_the_in_process_oracle_is_the_command(tf: Any, saved_model_cli: Run, testdata: Path) -> None:
+    """The `saved_model_cli` command, in its own process, prints what its `show()` prints here."""
+    import shutil
+    import subprocess
+
+    command = shutil.which("saved_model_cli", path=str(Path(__import__("sys").executable).parent))
+    assert command is not None
+    model = testdata / "saved_model_half_plus_two_tf2_cpu" / "00000123"
+    run = subprocess.run(
+        [command, "show", "--all", "--dir", str(model)], capture_output=True, text=True, check=True, timeout=300
+    )
+    assert normalised(run.stdout) == normalised(saved_model_cli([f"--dir={model}", "--all"])[0])
+    assert normalised(run.stdout) == normalised(siglint_show([str(model), "--all"])[1])

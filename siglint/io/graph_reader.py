@@ -3,8 +3,8 @@ reader found, without reading what is large.
 
 The ops a graph uses need each node's `op` and its function-valued attributes, never a
 constant's tensor: a message up to SMALL bytes is read and handed to protobuf (the inspection
-schema keeps only those fields), a larger one is walked field by field and its large attributes
-are skipped, so a 1 GiB graph costs a few reads. Object graphs hold no tensors and are read
+schema keeps only those fields), a larger one is walked field by field and its attributes over
+LARGE_ATTRIBUTE bytes (constants) are skipped, so a 1 GiB graph costs a few reads. Object graphs hold no tensors and are read
 whole, up to MAX_OBJECT_GRAPH bytes. Every problem is an `Unparsable` saying where.
 """
 
@@ -19,6 +19,9 @@ from siglint.io.seek_reader import LEN, Span, Unparsable, _Field, _length_prefix
 from siglint.io.source import Source, SourceError
 
 SMALL = 16 * 2**20
+# An attribute larger than this holds a constant's tensor, not a function's name: never read.
+LARGE_ATTRIBUTE = 16 * 2**20
+MAX_NAME = 2**20  # an op or function name longer than this is not one
 MAX_OBJECT_GRAPH = 256 * 2**20
 _NODE, _LIBRARY = 1, 2  # GraphDef fields
 _FUNCTION, _REGISTERED_GRADIENTS = 1, 3  # FunctionDefLibrary fields
@@ -34,13 +37,15 @@ class NodeSummary(NamedTuple):
     gradient_op_type: bytes | None  # attr "_gradient_op_type" (its `s`), if set
 
 
+# Nodes are kept once per distinct summary: what `show` works out needs no order and no
+# count, and a graph of a million alike nodes costs a few entries.
 class FunctionSummary(NamedTuple):
     name: str
-    nodes: tuple[NodeSummary, ...]
+    nodes: frozenset[NodeSummary]
 
 
 class GraphSummary(NamedTuple):
-    nodes: tuple[NodeSummary, ...]
+    nodes: frozenset[NodeSummary]
     functions: tuple[FunctionSummary, ...]
     registered_gradients: tuple[tuple[str, str], ...]  # (gradient_func, registered_op_type)
 
@@ -65,9 +70,9 @@ def _node(proto: Any) -> NodeSummary:
 def summary_from_proto(graph: Any) -> GraphSummary:
     """The summary of an inspection-schema GraphDef message (a `.pbtxt`'s, or a small graph's)."""
     return GraphSummary(
-        nodes=tuple(_node(node) for node in graph.node),
+        nodes=frozenset(_node(node) for node in graph.node),
         functions=tuple(
-            FunctionSummary(f.signature.name, tuple(_node(node) for node in f.node_def))
+            FunctionSummary(f.signature.name, frozenset(_node(node) for node in f.node_def))
             for f in graph.library.function
         ),
         registered_gradients=tuple(
@@ -104,6 +109,11 @@ class _GraphWalker:
     def _small(self, field: _Field) -> bool:
         return field.end - field.value_start <= SMALL
 
+    def _name(self, field: _Field, where: str) -> str:
+        if field.end - field.value_start > MAX_NAME:
+            raise Unparsable(f"{where}: a name of {field.end - field.value_start} bytes")
+        return self._read(field).decode("utf-8", "replace")
+
     def node(self, field: _Field, where: str) -> NodeSummary:
         if self._small(field):
             return _node(_parse(self.node_class, self._read(field), where))
@@ -112,8 +122,8 @@ class _GraphWalker:
             if inner.wire != LEN:
                 continue
             if inner.number == _OP:
-                op = self._read(inner).decode("utf-8", "replace")
-            elif inner.number == _ATTR and self._small(inner):
+                op = self._name(inner, f"{where}.op")
+            elif inner.number == _ATTR and inner.end - inner.value_start <= LARGE_ATTRIBUTE:
                 # One entry of the attr map, parsed as a NodeDef holding just it (the last wins).
                 attrs.MergeFrom(_parse(self.node_class, _length_prefixed(_ATTR, self._read(inner)), where))
         return _node(attrs)._replace(op=op)
@@ -121,20 +131,21 @@ class _GraphWalker:
     def function(self, field: _Field, where: str) -> FunctionSummary:
         if self._small(field):
             proto = _parse(self.function_class, self._read(field), where)
-            return FunctionSummary(proto.signature.name, tuple(_node(n) for n in proto.node_def))
-        name, nodes = "", []
+            return FunctionSummary(proto.signature.name, frozenset(_node(n) for n in proto.node_def))
+        name, nodes = "", set[NodeSummary]()
         for inner in self._fields(field, where):
             if inner.wire != LEN:
                 continue
-            if inner.number == _SIGNATURE and self._small(inner):
-                signature = _parse(self.function_class, _length_prefixed(_SIGNATURE, self._read(inner)), where)
-                name = signature.signature.name
+            if inner.number == _SIGNATURE:  # an OpDef: its name is field 1
+                for part in self._fields(inner, f"{where}.signature"):
+                    if (part.number, part.wire) == (1, LEN):
+                        name = self._name(part, f"{where}.signature.name")
             elif inner.number == _NODE_DEF:
-                nodes.append(self.node(inner, f"{where}.node_def"))
-        return FunctionSummary(name, tuple(nodes))
+                nodes.add(self.node(inner, f"{where}.node_def"))
+        return FunctionSummary(name, frozenset(nodes))
 
     def graph(self, span: Span) -> GraphSummary:
-        nodes: list[NodeSummary] = []
+        nodes: set[NodeSummary] = set()
         functions: list[FunctionSummary] = []
         gradients: list[tuple[str, str]] = []
         where = "graph_def"
@@ -142,7 +153,7 @@ class _GraphWalker:
             if field.wire != LEN:
                 continue
             if field.number == _NODE:
-                nodes.append(self.node(field, f"{where}.node"))
+                nodes.add(self.node(field, f"{where}.node"))
             elif field.number == _LIBRARY:
                 for inner in self._fields(field, f"{where}.library"):
                     if inner.wire != LEN:
@@ -153,7 +164,7 @@ class _GraphWalker:
                         wrapped = _length_prefixed(_REGISTERED_GRADIENTS, self._read(inner))
                         library = _parse(self.graph_class, _length_prefixed(_LIBRARY, wrapped), where)
                         gradients += summary_from_proto(library).registered_gradients
-        return GraphSummary(tuple(nodes), tuple(functions), tuple(gradients))
+        return GraphSummary(frozenset(nodes), tuple(functions), tuple(gradients))
 
 
 def read_graph(source: Source, spans: Iterable[Span]) -> GraphSummary:
@@ -167,7 +178,7 @@ def read_graph(source: Source, spans: Iterable[Span]) -> GraphSummary:
         else:
             parts.append(_GraphWalker(source).graph(span))
     return GraphSummary(
-        nodes=tuple(n for part in parts for n in part.nodes),
+        nodes=frozenset(n for part in parts for n in part.nodes),
         functions=tuple(f for part in parts for f in part.functions),
         registered_gradients=tuple(g for part in parts for g in part.registered_gradients),
     )

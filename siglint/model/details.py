@@ -165,7 +165,7 @@ def ops_used(graph: GraphSummary) -> frozenset[str]:
             pending.append(by_name[op])
         used.add(op)
 
-    def process(nodes: tuple[graph_reader.NodeSummary, ...]) -> None:
+    def process(nodes: frozenset[graph_reader.NodeSummary]) -> None:
         for node in nodes:
             mark(node.op)
             if node.op in CALL_OPS:

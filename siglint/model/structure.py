@@ -78,6 +78,12 @@ class TensorSpec:
     def __repr__(self) -> str:
         return f"TensorSpec(shape={self.shape}, dtype={self.dtype!r}, name={self.name!r})"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TensorSpec) and (other.shape, other.dtype, other.name) == (self.shape, self.dtype, self.name)
+
+    def __hash__(self) -> int:
+        return hash((self.shape, self.dtype, self.name))
+
 
 class TypeSpec:
     """A composite tensor's spec, printed as TypeSpec.__repr__ does: its class name, then the
@@ -91,6 +97,12 @@ class TypeSpec:
     def __repr__(self) -> str:
         return f"{self.class_name}{self.state}"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TypeSpec) and (other.class_name, other.state) == (self.class_name, self.state)
+
+    def __hash__(self) -> int:
+        return hash((self.class_name, repr(self.state)))
+
 
 class Unrenderable:
     """A value TensorFlow holds that siglint cannot print as TensorFlow would."""
@@ -102,6 +114,12 @@ class Unrenderable:
 
     def __repr__(self) -> str:
         return f"<{self.what}>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unrenderable) and other.what == self.what
+
+    def __hash__(self) -> int:
+        return hash(self.what)
 
 
 # TypeSpecProto.TypeSpecClass values whose classes keep TypeSpec.__repr__ and their state as is.
