@@ -20,7 +20,7 @@ from siglint.io.graph_reader import FunctionSummary, GraphSummary
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Source, SourceError, read_all, storage_for
 from siglint.model import structure
-from siglint.model.view import ModelView
+from siglint.model.view import METADATA, SAVEDMODEL, ModelView
 from siglint.savedmodel.tf_ops import registered_ops
 
 CALL_OPS = ("PartitionedCall", "StatefulPartitionedCall")
@@ -83,8 +83,8 @@ class _Read(NamedTuple):
 
 def read_details(model: ModelView) -> ModelDetails:
     """The details of `model` (which was loaded from `model.file`)."""
-    if model.kind != "savedmodel":
-        note = "a GetModelMetadata response holds no graph"
+    if model.kind != SAVEDMODEL:
+        note = "a GetModelMetadata response holds no graph" if model.kind == METADATA else f"a {model.kind} model has no graph"
         return ModelDetails(tuple(OpsUsed(None, note) for _ in model.meta_graphs), None)
     try:
         read = _read(model.file)
@@ -94,11 +94,11 @@ def read_details(model: ModelView) -> ModelDetails:
         OpsUsed(ops_used(graph)) if isinstance(graph, GraphSummary) else OpsUsed(None, f"siglint could not read its graph_def: {graph}")
         for graph in read.graphs
     )
-    functions = None
+    functions: Functions | None = None
     if any(mg.is_tf2 for mg in model.meta_graphs):
         functions = _functions(read) if len(model.meta_graphs) == 1 else Functions(tensorflow_cannot_list=UNKNOWN_REASONS)
-    fingerprint, note = _fingerprint(model.path)
-    return ModelDetails(ops, functions, fingerprint, note)
+    fingerprint, fingerprint_note = _fingerprint(model.path)
+    return ModelDetails(ops, functions, fingerprint, fingerprint_note)
 
 
 def unread_details(model: ModelView) -> ModelDetails:

@@ -147,4 +147,6 @@ def _reduced(full: Any) -> Any:
     """siglint's SignatureDef (the rules' schema) of a FullSignatureDef, through its bytes."""
     from siglint.savedmodel.proto import SignatureDef
 
-    return SignatureDef.FromString(full.SerializeToString())
+    reduced = SignatureDef()
+    reduced.ParseFromString(full.SerializeToString())
+    return reduced

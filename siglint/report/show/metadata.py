@@ -49,8 +49,10 @@ def signature_json(signature: SignatureView) -> dict[str, Any]:
 
     from siglint.savedmodel.inspect_proto import FullSignatureDef
 
+    proto = FullSignatureDef()
+    proto.ParseFromString(signature.serialized)
     full = json_format.MessageToDict(
-        FullSignatureDef.FromString(signature.serialized),
+        proto,
         preserving_proto_field_name=True,
         always_print_fields_with_no_presence=True,
     )
