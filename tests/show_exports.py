@@ -4,7 +4,7 @@
 - `tf2_functions`: `tf.saved_model.save` of a `tf.Module` with several signatures, a function
   traced three times with Python default arguments (a tuple, a list, a float, a bool), nested
   inputs (a dict and a tuple), ragged and sparse inputs, a keyword-only argument, a function
-  without arguments, a bare concrete function and a `__call__`;
+  without arguments, a bare concrete function and a `__call__`; and the same as a `.pbtxt`;
 - `keras`: a Keras model through `model.export()`;
 - `tf1_tags` / `tf1_tags_pbtxt`: a TF1 graph through `tf.compat.v1.saved_model.Builder` with
   three MetaGraphDefs (`serve`, `serve,gpu`, `train`), a sparse input, as `.pb` and `.pbtxt`;
@@ -61,6 +61,18 @@ def tf2_functions(tf: Any, export_dir: Path) -> None:
         str(export_dir),
         signatures={"serving_default": model.nested, "noargs": model.noargs, "predict": model.poly.get_concrete_function(tf.TensorSpec([None], tf.float32, name="x"))},
     )
+
+
+def tf2_functions_pbtxt(tf: Any, export_dir: Path) -> None:
+    """`tf2_functions` with its saved_model.pb rewritten as saved_model.pbtxt."""
+    from google.protobuf import text_format
+    from tensorflow.core.protobuf import saved_model_pb2
+
+    tf2_functions(tf, export_dir)
+    binary = export_dir / "saved_model.pb"
+    saved_model = saved_model_pb2.SavedModel.FromString(binary.read_bytes())
+    (export_dir / "saved_model.pbtxt").write_text(text_format.MessageToString(saved_model), encoding="utf-8")
+    binary.unlink()
 
 
 def _small_module(tf: Any, export_dir: Path) -> None:
@@ -134,6 +146,7 @@ def two_meta_graphs_tf2(tf: Any, export_dir: Path) -> None:
 
 EXPORTERS = {
     "tf2_functions": tf2_functions,
+    "tf2_functions_pbtxt": tf2_functions_pbtxt,
     "keras": keras,
     "tf1_tags": tf1_tags,
     "tf1_tags_pbtxt": tf1_tags_pbtxt,
