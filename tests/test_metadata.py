@@ -126,10 +126,13 @@ def _model(name: str, testdata: Path, show_exports: dict[str, Path]) -> Path:
 
 
 def _dumps(serving_apis: Any, model: Path, folder: Path) -> dict[str, Path]:
-    from google.protobuf import text_format
+    from google.protobuf import descriptor_pool, text_format
 
     response = _response(serving_apis, model, "served", 7)
     dumps = {"rest.json": _rest_json(response).encode(), "grpc.txt": text_format.MessageToString(response).encode()}
+    # Printed where TF Serving's protos are not known, the Any stays packed: type_url and bytes.
+    unknown = descriptor_pool.DescriptorPool()
+    dumps["grpc_packed.txt"] = text_format.MessageToString(response, descriptor_pool=unknown).encode()
     dumps["grpc.bin"] = response.SerializeToString()
     for name, data in dumps.items():
         (folder / name).write_bytes(data)
