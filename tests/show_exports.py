@@ -7,7 +7,8 @@
   without arguments, a bare concrete function and a `__call__`; and the same as a `.pbtxt`;
 - `keras`: a Keras model through `model.export()`;
 - `tf1_tags` / `tf1_tags_pbtxt`: a TF1 graph through `tf.compat.v1.saved_model.Builder` with
-  three MetaGraphDefs (`serve`, `serve,gpu`, `train`), a sparse input, as `.pb` and `.pbtxt`;
+  three MetaGraphDefs (`serve`, `serve,gpu`, `train`), a sparse (coo_sparse) and a ragged
+  (composite_tensor) input, as `.pb` and `.pbtxt`;
 - `two_meta_graphs_tf2`: a TF2 export with a second MetaGraphDef appended, which
   `tf.saved_model.load` refuses (so saved_model_cli lists no functions).
 """
@@ -59,7 +60,12 @@ def tf2_functions(tf: Any, export_dir: Path) -> None:
     tf.saved_model.save(
         model,
         str(export_dir),
-        signatures={"serving_default": model.nested, "noargs": model.noargs, "predict": model.poly.get_concrete_function(tf.TensorSpec([None], tf.float32, name="x"))},
+        signatures={
+            "serving_default": model.nested,
+            "noargs": model.noargs,
+            "composite": model.composite,
+            "predict": model.poly.get_concrete_function(tf.TensorSpec([None], tf.float32, name="x")),
+        },
     )
 
 
@@ -100,6 +106,7 @@ def _tf1(tf: Any, export_dir: Path, as_text: bool) -> None:
         sparse = v1.sparse_placeholder(tf.int64, [None, 5], name="sp")
         examples = v1.placeholder(tf.string, [None], name="tf_example")
         scores = tf.identity(tf.ones([tf.shape(examples)[0], 3]), name="scores")
+        ragged = v1.ragged.placeholder(tf.int32, 1, [], name="ragged")
         builder.add_meta_graph_and_variables(
             session,
             ["serve"],
@@ -109,6 +116,9 @@ def _tf1(tf: Any, export_dir: Path, as_text: bool) -> None:
                     {"sp": info(sparse)}, {"y": info(y)}, "tensorflow/serving/predict"
                 ),
                 "classify": v1.saved_model.classification_signature_def(examples, None, scores),
+                "ragged": v1.saved_model.build_signature_def(
+                    {"r": info(ragged)}, {"y": info(y)}, "tensorflow/serving/predict"
+                ),
             },
         )
     with tf.Graph().as_default() as graph, v1.Session(graph=graph):

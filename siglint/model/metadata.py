@@ -35,7 +35,7 @@ def read_metadata(path: str) -> ModelView:
         served_as, signatures = read_response(read_bytes(path, MAX_RESPONSE_BYTES))
     except DocumentError as error:
         raise NotMetadata(str(error)) from None
-    views = {key: signature_from_proto(key, _reduced(signatures[key])) for key in sorted(signatures)}
+    views = {key: signature_from_proto(key, signatures[key]) for key in sorted(signatures)}
     meta_graph = MetaGraphView(
         tags=(constants.SERVING_TAG,),
         tensorflow_version="",
@@ -46,7 +46,7 @@ def read_metadata(path: str) -> ModelView:
 
 
 def read_response(data: bytes) -> tuple[ServedAs, Mapping[str, Any]]:
-    """The servable and the SignatureDefs (FullSignatureDef messages) of a response's bytes."""
+    """The servable and the SignatureDefs (siglint.savedmodel.proto messages) of a response's bytes."""
     if not data.strip():
         raise NotMetadata("the file is empty")
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
@@ -142,11 +142,3 @@ def _served_as(model_spec: Any) -> ServedAs:
     version = model_spec.version.value if model_spec.HasField("version") else None
     return ServedAs(model_spec.name, version, model_spec.version_label)
 
-
-def _reduced(full: Any) -> Any:
-    """siglint's SignatureDef (the rules' schema) of a FullSignatureDef, through its bytes."""
-    from siglint.savedmodel.proto import SignatureDef
-
-    reduced = SignatureDef()
-    reduced.ParseFromString(full.SerializeToString())
-    return reduced

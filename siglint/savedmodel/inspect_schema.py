@@ -3,10 +3,9 @@
 Three groups, loaded only by the commands that need them (a plain `siglint check` never does):
 - what `saved_model_cli show --all` prints besides signatures: the ops of a MetaGraphDef's graph
   and function library (graph.proto, node_def.proto, attr_value.proto, function.proto,
-  op_def.proto), and its TF2 object graph's functions and their input signatures
-  (saved_object_graph.proto, struct.proto), each with only the fields those need;
-- SignatureDefs with every field, for the JSON TF Serving prints (meta_graph.proto, tensor.proto,
-  resource_handle.proto, struct.proto), and `fingerprint.pb` (fingerprint.proto);
+  op_def.proto), and its TF2 object graph's functions (saved_object_graph.proto; their input
+  signatures are struct.proto's StructuredValue, in siglint.savedmodel.schema), each with only the
+  fields those need; and `fingerprint.pb` (fingerprint.proto);
 - TF Serving's GetModelMetadata response (tensorflow_serving/apis/model.proto,
   get_model_metadata.proto), in the package `tensorflow.serving` so that a text-format response's
   `[type.googleapis.com/tensorflow.serving.SignatureDefMap]` resolves in siglint's own pool.
@@ -59,97 +58,6 @@ def _graph(file: descriptor_pb2.FileDescriptorProto) -> None:
     _field(graph, "library", 2, _F.TYPE_MESSAGE, type_name="FunctionDefLibrary")
 
 
-def _full_tensor(file: descriptor_pb2.FileDescriptorProto) -> None:
-    """TensorProto with every field typed (a signature default's value, in JSON)."""
-    handle = file.message_type.add(name="ResourceHandleProto")
-    dtype_and_shape = handle.nested_type.add(name="DtypeAndShape")
-    _field(dtype_and_shape, "dtype", 1, _F.TYPE_ENUM, type_name="DataType")
-    _field(dtype_and_shape, "shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
-    for name, number, kind in (
-        ("device", 1, _F.TYPE_STRING), ("container", 2, _F.TYPE_STRING), ("name", 3, _F.TYPE_STRING),
-        ("hash_code", 4, _F.TYPE_UINT64), ("maybe_type_name", 5, _F.TYPE_STRING),
-    ):
-        _field(handle, name, number, kind)
-    _field(handle, "dtypes_and_shapes", 6, _F.TYPE_MESSAGE, type_name="ResourceHandleProto.DtypeAndShape", repeated=True)
-    variant = file.message_type.add(name="VariantTensorDataProto")
-    _field(variant, "type_name", 1, _F.TYPE_STRING)
-    _field(variant, "metadata", 2, _F.TYPE_BYTES)
-    _field(variant, "tensors", 3, _F.TYPE_MESSAGE, type_name="FullTensorProto", repeated=True)
-    tensor = file.message_type.add(name="FullTensorProto")
-    _field(tensor, "dtype", 1, _F.TYPE_ENUM, type_name="DataType")
-    _field(tensor, "tensor_shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
-    _field(tensor, "version_number", 3, _F.TYPE_INT32)
-    _field(tensor, "tensor_content", 4, _F.TYPE_BYTES)
-    for name, number, kind in (
-        ("half_val", 13, _F.TYPE_INT32), ("float_val", 5, _F.TYPE_FLOAT), ("double_val", 6, _F.TYPE_DOUBLE),
-        ("int_val", 7, _F.TYPE_INT32), ("string_val", 8, _F.TYPE_BYTES), ("scomplex_val", 9, _F.TYPE_FLOAT),
-        ("int64_val", 10, _F.TYPE_INT64), ("bool_val", 11, _F.TYPE_BOOL), ("dcomplex_val", 12, _F.TYPE_DOUBLE),
-    ):
-        _field(tensor, name, number, kind, repeated=True)
-    _field(tensor, "resource_handle_val", 14, _F.TYPE_MESSAGE, type_name="ResourceHandleProto", repeated=True)
-    _field(tensor, "variant_val", 15, _F.TYPE_MESSAGE, type_name="VariantTensorDataProto", repeated=True)
-    _field(tensor, "uint32_val", 16, _F.TYPE_UINT32, repeated=True)
-    _field(tensor, "uint64_val", 17, _F.TYPE_UINT64, repeated=True)
-    _field(tensor, "float8_val", 18, _F.TYPE_BYTES)
-
-
-def _structure(file: descriptor_pb2.FileDescriptorProto) -> None:
-    """struct.proto: the nested structures TF2 writes for function signatures."""
-    value = file.message_type.add(name="StructuredValue")
-    value.oneof_decl.add(name="kind")
-    for message in ("NoneValue",):
-        file.message_type.add(name=message)
-    for message in ("ListValue", "TupleValue"):
-        _field(file.message_type.add(name=message), "values", 1, _F.TYPE_MESSAGE, type_name="StructuredValue", repeated=True)
-    _map_entry(file.message_type.add(name="DictValue"), "fields", 1, "StructuredValue")
-    pair = file.message_type.add(name="PairValue")
-    _field(pair, "key", 1, _F.TYPE_STRING)
-    _field(pair, "value", 2, _F.TYPE_MESSAGE, type_name="StructuredValue")
-    named = file.message_type.add(name="NamedTupleValue")
-    _field(named, "name", 1, _F.TYPE_STRING)
-    _field(named, "values", 2, _F.TYPE_MESSAGE, type_name="PairValue", repeated=True)
-    for message, extra in (("TensorSpecProto", False), ("BoundedTensorSpecProto", True)):
-        spec = file.message_type.add(name=message)
-        _field(spec, "name", 1, _F.TYPE_STRING)
-        _field(spec, "shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
-        _field(spec, "dtype", 3, _F.TYPE_ENUM, type_name="DataType")
-        if extra:
-            _field(spec, "minimum", 4, _F.TYPE_MESSAGE, type_name="FullTensorProto")
-            _field(spec, "maximum", 5, _F.TYPE_MESSAGE, type_name="FullTensorProto")
-    type_spec = file.message_type.add(name="TypeSpecProto")
-    classes = type_spec.enum_type.add(name="TypeSpecClass")
-    for number, name in enumerate(TYPE_SPEC_CLASSES):
-        if name:
-            classes.value.add(name=name, number=number)
-    _field(type_spec, "type_spec_class", 1, _F.TYPE_ENUM, type_name="TypeSpecProto.TypeSpecClass")
-    _field(type_spec, "type_state", 2, _F.TYPE_MESSAGE, type_name="StructuredValue")
-    _field(type_spec, "type_spec_class_name", 3, _F.TYPE_STRING)
-    _field(type_spec, "num_flat_components", 4, _F.TYPE_INT32)
-    for name, number, kind, type_name in (
-        ("none_value", 1, _F.TYPE_MESSAGE, "NoneValue"), ("float64_value", 11, _F.TYPE_DOUBLE, ""),
-        ("int64_value", 12, _F.TYPE_SINT64, ""), ("string_value", 13, _F.TYPE_STRING, ""),
-        ("bool_value", 14, _F.TYPE_BOOL, ""), ("tensor_shape_value", 31, _F.TYPE_MESSAGE, "TensorShapeProto"),
-        ("tensor_dtype_value", 32, _F.TYPE_ENUM, "DataType"),
-        ("tensor_spec_value", 33, _F.TYPE_MESSAGE, "TensorSpecProto"),
-        ("type_spec_value", 34, _F.TYPE_MESSAGE, "TypeSpecProto"),
-        ("bounded_tensor_spec_value", 35, _F.TYPE_MESSAGE, "BoundedTensorSpecProto"),
-        ("list_value", 51, _F.TYPE_MESSAGE, "ListValue"), ("tuple_value", 52, _F.TYPE_MESSAGE, "TupleValue"),
-        ("dict_value", 53, _F.TYPE_MESSAGE, "DictValue"),
-        ("named_tuple_value", 54, _F.TYPE_MESSAGE, "NamedTupleValue"),
-        ("tensor_value", 55, _F.TYPE_MESSAGE, "FullTensorProto"),
-        ("numpy_value", 56, _F.TYPE_MESSAGE, "FullTensorProto"),
-    ):
-        _field(value, name, number, kind, type_name=type_name, oneof=0)
-
-
-# struct.proto's TypeSpecProto.TypeSpecClass, by number ("" where none is defined).
-TYPE_SPEC_CLASSES = (
-    "UNKNOWN", "SPARSE_TENSOR_SPEC", "INDEXED_SLICES_SPEC", "RAGGED_TENSOR_SPEC", "TENSOR_ARRAY_SPEC",
-    "DATA_DATASET_SPEC", "DATA_ITERATOR_SPEC", "OPTIONAL_SPEC", "PER_REPLICA_SPEC", "VARIABLE_SPEC",
-    "ROW_PARTITION_SPEC", "", "REGISTERED_TYPE_SPEC", "EXTENSION_TYPE_SPEC",
-)
-
-
 def _object_graph(file: descriptor_pb2.FileDescriptorProto) -> None:
     reference = file.message_type.add(name="ObjectReference")
     _field(reference, "node_id", 1, _F.TYPE_INT32)
@@ -173,28 +81,6 @@ def _object_graph(file: descriptor_pb2.FileDescriptorProto) -> None:
     graph = file.message_type.add(name="SavedObjectGraph")
     _field(graph, "nodes", 1, _F.TYPE_MESSAGE, type_name="SavedObject", repeated=True)
     _map_entry(graph, "concrete_functions", 2, "SavedConcreteFunction")
-
-
-def _full_signature(file: descriptor_pb2.FileDescriptorProto) -> None:
-    """SignatureDef with every field typed, for TF Serving's JSON of it."""
-    info = file.message_type.add(name="FullTensorInfo")
-    info.oneof_decl.add(name="encoding")
-    coo = info.nested_type.add(name="CooSparse")
-    for name, number in (("values_tensor_name", 1), ("indices_tensor_name", 2), ("dense_shape_tensor_name", 3)):
-        _field(coo, name, number, _F.TYPE_STRING)
-    composite = info.nested_type.add(name="CompositeTensor")
-    _field(composite, "type_spec", 1, _F.TYPE_MESSAGE, type_name="TypeSpecProto")
-    _field(composite, "components", 2, _F.TYPE_MESSAGE, type_name="FullTensorInfo", repeated=True)
-    _field(info, "name", 1, _F.TYPE_STRING, oneof=0)
-    _field(info, "coo_sparse", 4, _F.TYPE_MESSAGE, type_name="FullTensorInfo.CooSparse", oneof=0)
-    _field(info, "composite_tensor", 5, _F.TYPE_MESSAGE, type_name="FullTensorInfo.CompositeTensor", oneof=0)
-    _field(info, "dtype", 2, _F.TYPE_ENUM, type_name="DataType")
-    _field(info, "tensor_shape", 3, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
-    signature = file.message_type.add(name="FullSignatureDef")
-    _map_entry(signature, "inputs", 1, "FullTensorInfo")
-    _map_entry(signature, "outputs", 2, "FullTensorInfo")
-    _field(signature, "method_name", 3, _F.TYPE_STRING)
-    _map_entry(signature, "defaults", 4, "FullTensorProto")
 
 
 def _fingerprint(file: descriptor_pb2.FileDescriptorProto) -> None:
@@ -225,7 +111,7 @@ def build_inspect_file() -> descriptor_pb2.FileDescriptorProto:
     file = descriptor_pb2.FileDescriptorProto(
         name=INSPECT_FILE_NAME, package=PACKAGE, syntax="proto3", dependency=[_BASE_FILE_NAME]
     )
-    for add in (_graph, _full_tensor, _structure, _object_graph, _full_signature, _fingerprint, _saved_model):
+    for add in (_graph, _object_graph, _fingerprint, _saved_model):
         add(file)
     return file
 
@@ -243,7 +129,7 @@ def build_serving_file() -> descriptor_pb2.FileDescriptorProto:
     _field(spec, "signature_name", 3, _F.TYPE_STRING)
     scope = f".{SERVING_PACKAGE}"
     signature_map = file.message_type.add(name="SignatureDefMap")
-    _map_entry(signature_map, "signature_def", 1, f".{PACKAGE}.FullSignatureDef", scope=f"{scope}.SignatureDefMap")
+    _map_entry(signature_map, "signature_def", 1, f".{PACKAGE}.SignatureDef", scope=f"{scope}.SignatureDefMap")
     response = file.message_type.add(name="GetModelMetadataResponse")
     _field(response, "model_spec", 1, _F.TYPE_MESSAGE, type_name=f"{scope}.ModelSpec")
     _map_entry(response, "metadata", 2, ".google.protobuf.Any", scope=f"{scope}.GetModelMetadataResponse")
@@ -318,7 +204,6 @@ NodeDef = _message_class("siglint.proto.NodeDef")
 FunctionDef = _message_class("siglint.proto.FunctionDef")
 SavedObjectGraph = _message_class("siglint.proto.SavedObjectGraph")
 StructuredValue = _message_class("siglint.proto.StructuredValue")
-FullSignatureDef = _message_class("siglint.proto.FullSignatureDef")
 FingerprintDef = _message_class("siglint.proto.FingerprintDef")
 InspectedSavedModel = _message_class("siglint.proto.InspectedSavedModel")
 ModelSpec = _message_class("tensorflow.serving.ModelSpec")

@@ -1,6 +1,6 @@
 """Strict text format for `saved_model.pbtxt` and text-format SignatureDefs, as TensorFlow's
 `text_format.Parse` reads them, except inside the fields siglint types as `Opaque` (graphs,
-collections, type specs), whose contents its schema does not model.
+collections, object graphs), whose contents its schema does not model.
 
 protobuf has no public hook for "strict, but lenient inside these message types": this module is
 the one place that uses its private `text_format._Parser`. If a protobuf release changes that

@@ -47,9 +47,9 @@ def signature_json(signature: SignatureView) -> dict[str, Any]:
         }
     from google.protobuf import json_format
 
-    from siglint.savedmodel.inspect_proto import FullSignatureDef
+    from siglint.savedmodel.proto import SignatureDef
 
-    proto = FullSignatureDef()
+    proto = SignatureDef()
     proto.ParseFromString(signature.serialized)
     full = json_format.MessageToDict(
         proto,
