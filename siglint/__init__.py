@@ -16,6 +16,9 @@ _API = {
     "validate_signature_def": "siglint.run.signature",
     "is_valid_signature": "siglint.run.signature",
     "signature_view": "siglint.run.signature",
+    "inspect": "siglint.run.inspect",
+    "InspectError": "siglint.run.inspect",
+    "ModelInfo": "siglint.model.info",
     "Finding": "siglint.findings",
     "LintResult": "siglint.findings",
     "Location": "siglint.findings",
@@ -34,8 +37,10 @@ _API = {
 __all__ = [
     "ConfigError",
     "Finding",
+    "InspectError",
     "LintResult",
     "Location",
+    "ModelInfo",
     "ModelSummary",
     "Options",
     "PackError",
@@ -43,6 +48,7 @@ __all__ = [
     "Selection",
     "Severity",
     "__version__",
+    "inspect",
     "is_valid_signature",
     "lint_paths",
     "load_config",
@@ -60,6 +66,8 @@ if TYPE_CHECKING:
     from siglint.engine.options import Options, Selection
     from siglint.engine.profile import Profile
     from siglint.findings import Finding, LintResult, Location, ModelSummary, Severity
+    from siglint.model.info import ModelInfo
+    from siglint.run.inspect import InspectError, inspect
     from siglint.run.lint import lint_paths
     from siglint.run.signature import is_valid_signature, signature_view, validate_signature_def
 

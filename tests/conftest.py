@@ -54,3 +54,29 @@ def testdata() -> Path:
             f"CI has it beside the checkout; set {TESTDATA_VARIABLE} to a copy elsewhere",
         )
     return TESTDATA
+
+
+@pytest.fixture(scope="session")
+def serving_apis(tf: Any) -> Any:
+    """TF Serving's own API protos (`tensorflow_serving.apis`): the GetModelMetadata response as
+    the server builds it. tensorflow-serving-api requires the `tensorflow` package, which must not
+    be installed beside `tensorflow-cpu`, so it is installed without its dependencies (.ci/run)."""
+    try:
+        from tensorflow_serving import apis
+        from tensorflow_serving.apis import get_model_metadata_pb2, model_pb2  # noqa: F401
+    except ImportError:
+        _require("tensorflow-serving-api", "pip install --no-deps tensorflow-serving-api==2.21.0")
+    return apis
+
+
+@pytest.fixture(scope="session")
+def show_exports(tf: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The models of tests/show_exports.py, exported by TensorFlow once per run: name -> folder."""
+    import show_exports as exporters
+
+    root = tmp_path_factory.mktemp("show_exports")
+    paths = {}
+    for name, export in exporters.EXPORTERS.items():
+        paths[name] = root / name / "1"
+        export(tf, paths[name])
+    return paths

@@ -141,6 +141,9 @@ NEVER_IMPORTED_BY_CHECK = (
     "siglint.engine.contracts.compiler", "siglint.report.baseline", "siglint.report.sarif",
     # The contract rules' modules are their documentation: the pack is their check.
     "siglint.checks.sig301_classify_input_count", "siglint.checks.sig404_regress_output_shape",
+    # What only `siglint show` and GetModelMetadata responses need.
+    "siglint.savedmodel.inspect_proto", "siglint.model.metadata", "siglint.model.details",
+    "siglint.io.graph_reader", "siglint.report.show", "siglint.run.inspect",
 )
 
 

@@ -86,7 +86,10 @@ def test_show_settings_says_what_and_where_from(project: Path) -> None:
     assert lines[0] == f"Config file: {config}"
     assert lines[1] == f"  found from {project / 'export'} up"
     assert 'ignore = ["SIG310"]' in lines and "rest = false" in lines
-    assert lines[-1].startswith("Rules selected (34 of 35): SIG001, ")
+    assert lines[-2].startswith("Rules selected (34 of 35): SIG001, ")
+    assert lines[-1] == (
+        "Not run on GetModelMetadata responses (they need the model's files): SIG001, SIG003, SIG004, SIG005, SIG101"
+    )
     _, out = run("check", "--show-settings", "--isolated", str(project))
     assert out.splitlines()[:2] == ["Config file: (none: the defaults)", "  --isolated: no config file is read"]
 

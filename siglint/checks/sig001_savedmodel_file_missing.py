@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope
+from siglint.engine.rule import SAVEDMODEL_ONLY, Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.load import FailureKind, LoadFailure
 
@@ -41,4 +41,6 @@ def check(failure: LoadFailure) -> Iterator[Problem]:
         yield Problem(failure.message)
 
 
-RULE = Rule("SIG001", "savedmodel-file-missing", Severity.ERROR, Scope.LOAD, check, __name__)
+RULE = Rule(
+    "SIG001", "savedmodel-file-missing", Severity.ERROR, Scope.LOAD, check, __name__, model_kinds=SAVEDMODEL_ONLY
+)

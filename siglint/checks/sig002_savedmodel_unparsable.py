@@ -4,7 +4,8 @@
 Reads the model file the way TensorFlow does (binary protobuf for `.pb`, strict text format for
 `.pbtxt`) and reports a file that cannot be read (permissions, a folder named `saved_model.pb`),
 is empty, truncated or corrupt, is not a SavedModel at all, is a Git LFS pointer instead of the
-model, or is over protobuf's 2 GiB limit.
+model, or is over protobuf's 2 GiB limit. Any other file named on the command line is read as a TF
+Serving GetModelMetadata response; one that is not is reported here too.
 
 ## Why is this bad?
 The server fails to load the version with `Cannot parse file <path>: ...` (TensorFlow's wording)

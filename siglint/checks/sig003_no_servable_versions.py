@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope
+from siglint.engine.rule import SAVEDMODEL_ONLY, Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.discover import BasePath
 
@@ -50,4 +50,6 @@ def check(base: BasePath) -> Iterator[Problem]:
     )
 
 
-RULE = Rule("SIG003", "no-servable-versions", Severity.WARNING, Scope.BASE_PATH, check, __name__)
+RULE = Rule(
+    "SIG003", "no-servable-versions", Severity.WARNING, Scope.BASE_PATH, check, __name__, model_kinds=SAVEDMODEL_ONLY
+)

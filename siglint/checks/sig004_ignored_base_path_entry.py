@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope
+from siglint.engine.rule import SAVEDMODEL_ONLY, Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.discover import BasePath
 
@@ -40,4 +40,6 @@ def check(base: BasePath) -> Iterator[Problem]:
         yield Problem(f"{base.path}/{name} is not an int64 version folder; TF Serving ignores it")
 
 
-RULE = Rule("SIG004", "ignored-base-path-entry", Severity.INFO, Scope.BASE_PATH, check, __name__)
+RULE = Rule(
+    "SIG004", "ignored-base-path-entry", Severity.INFO, Scope.BASE_PATH, check, __name__, model_kinds=SAVEDMODEL_ONLY
+)

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope
+from siglint.engine.rule import SAVEDMODEL_ONLY, Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.discover import BasePath
 
@@ -49,4 +49,6 @@ def check(base: BasePath) -> Iterator[Problem]:
             )
 
 
-RULE = Rule("SIG005", "duplicate-model-version", Severity.WARNING, Scope.BASE_PATH, check, __name__)
+RULE = Rule(
+    "SIG005", "duplicate-model-version", Severity.WARNING, Scope.BASE_PATH, check, __name__, model_kinds=SAVEDMODEL_ONLY
+)

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import ModelContext, Rule, Scope
+from siglint.engine.rule import SAVEDMODEL_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
 
 
@@ -52,4 +52,6 @@ def check(context: ModelContext) -> Iterator[Problem]:
     )
 
 
-RULE = Rule("SIG101", "missing-serving-tag-set", Severity.ERROR, Scope.MODEL, check, __name__)
+RULE = Rule(
+    "SIG101", "missing-serving-tag-set", Severity.ERROR, Scope.MODEL, check, __name__, model_kinds=SAVEDMODEL_ONLY
+)

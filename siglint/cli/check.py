@@ -198,8 +198,19 @@ def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
         *(f"{knob.key} = {_toml_value(getattr(profile, knob.field))}" for knob in KNOBS),
         "",
         f"Rules selected ({len(selected)} of {len(every)}): {', '.join(selected) or 'none'}",
+        _not_run_on_metadata(selected),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _not_run_on_metadata(selected: list[str]) -> str:
+    """Which selected rules a GetModelMetadata response (`siglint check m.json`) does not get."""
+    from siglint.model.view import METADATA
+
+    skipped = [rule.code for rule in checks.rules(selected) if not rule.judges(METADATA)]
+    return (
+        f"Not run on GetModelMetadata responses (they need the model's files): {', '.join(skipped) or 'none'}"
+    )
 
 
 def _toml_value(value: object) -> str:

@@ -21,6 +21,10 @@ def _run(args: object, stdout: IO[str]) -> int:
         from siglint.cli.check import run_check
 
         return run_check(args, stdout, VERSION)  # type: ignore[arg-type]
+    if command == "show":
+        from siglint.cli.show import run_show
+
+        return run_show(args, stdout)  # type: ignore[arg-type]
     if command == "version":
         stdout.write(VERSION_TEXT.format(version=VERSION) + "\n")
         return EXIT_CLEAN

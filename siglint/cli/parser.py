@@ -145,8 +145,37 @@ def _add_check(check: argparse.ArgumentParser) -> None:
             profile.add_argument(knob.flag, dest=knob.field, choices=knob.choices, metavar=knob.metavar, help=knob.help)
 
 
+def _add_show(show: argparse.ArgumentParser) -> None:
+    show.description = (
+        "Show a model as `saved_model_cli show` does, without TensorFlow (the same flags and text), "
+        "or as JSON, TF Serving's GetModelMetadata JSON or a Markdown table."
+    )
+    show.add_argument(
+        "path", nargs="?", metavar="DIR",
+        help="a SavedModel directory, its saved_model.pb or .pbtxt, a TF Serving base path (its latest "
+        "version) or a GetModelMetadata response (REST JSON, text or binary)",
+    )
+    show.add_argument("--dir", metavar="DIR", help="the same as DIR, as saved_model_cli takes it")
+    show.add_argument("--tag_set", "--tag-set", dest="tag_set", metavar="TAGS", help="comma-separated tag-set of a MetaGraphDef")
+    show.add_argument("--signature_def", "--signature-def", dest="signature_def", metavar="KEY", help="a SignatureDef's key")
+    show.add_argument("--all", action="store_true", help="every MetaGraphDef, signature, op and concrete function")
+    show.add_argument(
+        "--list_ops", "--list-ops", dest="list_ops", action="store_true", help="the ops the --tag_set MetaGraphDef uses"
+    )
+    show.add_argument(
+        "--format", choices=("text", "json", "metadata", "markdown"), default="text",
+        help="text: saved_model_cli's; json: siglint's model document; metadata: TF Serving's "
+        "GetModelMetadata REST response; markdown: a signature table",
+    )
+    show.add_argument(
+        "--model-name", "--model_name", dest="model_name", metavar="NAME",
+        help="the model name of --format metadata (default: the base path's folder name)",
+    )
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("check SavedModels", _add_check),
+    "show": ("show a model's tag-sets, signatures, ops and functions (saved_model_cli show)", _add_show),
     "version": ("print siglint's version", lambda parser: None),
     "rules": ("list every rule", _add_rules),
     "contracts": ("list contract packs and their contracts", _add_contracts),

@@ -52,7 +52,8 @@ class Engine:
     def check_model(self, model: ModelView) -> list[Finding]:
         context = ModelContext(model, self.options.profile, self.options.packs)
         where = Location(model.path, version=model.version)
-        findings = self._run(self._rules(Scope.MODEL, model.path), context, where)
+        rules = tuple(rule for rule in self._rules(Scope.MODEL, model.path) if rule.judges(model.kind))
+        findings = self._run(rules, context, where)
         meta_graph = context.serving_meta_graph
         if meta_graph is not None and self._rules(Scope.SIGNATURE, model.path):
             where = Location(model.path, meta_graph.tags, version=model.version)

@@ -13,9 +13,10 @@ from siglint.engine.contracts.records import Pack
 from siglint.engine.intent import Inference, Intent
 from siglint.engine.profile import Profile
 from siglint.findings import Problem, RuleInfo, Severity
-from siglint.model.view import MetaGraphView, ModelView, SignatureView
+from siglint.model.view import SAVEDMODEL, MetaGraphView, ModelView, SignatureView
 
 NO_SIGNATURES: Mapping[str, SignatureView] = MappingProxyType({})
+SAVEDMODEL_ONLY = frozenset({SAVEDMODEL})  # Rule.model_kinds of a rule about files or tag-sets
 
 
 class Scope(str, enum.Enum):
@@ -63,6 +64,9 @@ class Rule(NamedTuple):
     # SIGNATURE rules only: True for the rule about TF2's op signatures (`__saved_model_init_op`),
     # which every other rule skips.
     op_signatures: bool = False
+    # The kinds of model (ModelView.kind) the rule can judge; None: every kind. A rule about a
+    # SavedModel's files or tag-sets cannot judge what a GetModelMetadata response reports.
+    model_kinds: frozenset[str] | None = None
 
     @property
     def doc(self) -> str:
@@ -71,6 +75,9 @@ class Rule(NamedTuple):
     @property
     def summary(self) -> str:
         return self.info().summary
+
+    def judges(self, kind: str) -> bool:
+        return self.model_kinds is None or kind in self.model_kinds
 
     def applies_to(self, context: SignatureContext) -> bool:
         if context.signature.is_op_signature != self.op_signatures:

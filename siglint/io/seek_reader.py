@@ -72,6 +72,8 @@ class SeekResult(NamedTuple):
     # None when it has no graph_def field: where the graph rules will read it.
     graphs: tuple[tuple[Span, ...] | None, ...]
     bytes_read: int
+    # The same for each MetaGraphDef's object_graph_def (a TF2 export's SavedObjectGraph).
+    object_graphs: tuple[tuple[Span, ...] | None, ...] = ()
 
 
 class _Window:
@@ -229,12 +231,16 @@ def _length_prefixed(number: int, payload: bytes | bytearray) -> bytes:
     return bytes(out) + payload
 
 
-def _reduced_meta_graph(
-    walker: _Walker, field: _Field, index: int
-) -> tuple[bytearray, tuple[Span, ...] | None]:
+class _MetaGraphSpans(NamedTuple):
+    graph: tuple[Span, ...] | None
+    object_graph: tuple[Span, ...] | None
+
+
+def _reduced_meta_graph(walker: _Walker, field: _Field, index: int) -> tuple[bytearray, _MetaGraphSpans]:
     where = f"meta_graphs[{index}]"
     reduced = bytearray()
     graph: list[Span] | None = None
+    object_graph: list[Span] | None = None
     kept = Span(field.value_start, 0)  # the run of kept fields not read yet: one read each
     for inner in walker.fields(field.value_start, field.end, 1, where, _META_GRAPH_NAMES):
         action = _META_GRAPH_PLAN.get((inner.number, inner.wire))
@@ -244,19 +250,23 @@ def _reduced_meta_graph(
         if kept.length:
             reduced += walker.source.read(kept.offset, kept.length)
         kept = Span(inner.end, 0)
+        span = Span(inner.value_start, inner.end - inner.value_start)
         if action == _KEEP:
             kept = Span(inner.start, inner.end - inner.start)
         elif action == _GRAPH:
             walker.check_opaque(inner, f"{where}.graph_def")
-            graph = (graph or []) + [Span(inner.value_start, inner.end - inner.value_start)]
+            graph = (graph or []) + [span]
         elif action == _PRESENCE:
             walker.check_opaque(inner, f"{where}.object_graph_def")
             reduced += _OBJECT_GRAPH_MARKER
+            object_graph = (object_graph or []) + [span]
         # Anything else is an unknown field to protobuf (an unknown number, or a known number with
         # another wire type): its framing is checked, and no view reads it.
     if kept.length:
         reduced += walker.source.read(kept.offset, kept.length)
-    return reduced, None if graph is None else tuple(graph)
+    return reduced, _MetaGraphSpans(
+        None if graph is None else tuple(graph), None if object_graph is None else tuple(object_graph)
+    )
 
 
 def read_saved_model(source: Source) -> SeekResult:
@@ -264,19 +274,24 @@ def read_saved_model(source: Source) -> SeekResult:
     walker = _Walker(_Window(source))
     size = source.size
     reduced = bytearray()
-    graphs: list[tuple[Span, ...] | None] = []
+    spans: list[_MetaGraphSpans] = []
     try:
         for field in walker.fields(0, size, 0, "SavedModel", _SAVED_MODEL_NAMES):
             action = _SAVED_MODEL_PLAN.get((field.number, field.wire))
             if action == _KEEP:
                 reduced += walker.source.read(field.start, field.end - field.start)
             elif action == _META_GRAPH:
-                meta_graph, graph = _reduced_meta_graph(walker, field, len(graphs))
+                meta_graph, found = _reduced_meta_graph(walker, field, len(spans))
                 reduced += _length_prefixed(2, meta_graph)
-                graphs.append(graph)
+                spans.append(found)
     except Unparsable as error:
         raise Unparsable(f"not a valid SavedModel protobuf: {error}") from None
-    return SeekResult(parse_binary(bytes(reduced)), tuple(graphs), walker.source.bytes_read)
+    return SeekResult(
+        parse_binary(bytes(reduced)),
+        tuple(s.graph for s in spans),
+        walker.source.bytes_read,
+        tuple(s.object_graph for s in spans),
+    )
 
 
 def parse_binary(data: bytes) -> Any:

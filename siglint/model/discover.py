@@ -13,6 +13,7 @@ import re
 from typing import NamedTuple
 
 from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, storage_for
+from siglint.model.view import METADATA, SAVEDMODEL
 from siglint.savedmodel import constants
 
 # TF Serving parses version folder names with strings::safe_strto64 (tensorflow/core/lib/strings/
@@ -29,6 +30,7 @@ _VERSION_ENTRIES = frozenset(
 class ModelTarget(NamedTuple):
     path: str
     version: int | None = None
+    kind: str = SAVEDMODEL  # or METADATA: a GetModelMetadata response, given as a file
 
 
 class BasePath(NamedTuple):
@@ -110,13 +112,9 @@ def discover(paths: list[str]) -> Discovery:
             else:
                 found.empty.append(raw)
         else:
-            found.failures.append(
-                Unreadable(
-                    path,
-                    f"{path} is not a SavedModel: expected a directory or a file named "
-                    "saved_model.pb or saved_model.pbtxt",
-                )
-            )
+            # Any other file given by name may be what a server says it serves (the load stage
+            # says so when it is not).
+            found.models.append(ModelTarget(path, kind=METADATA))
     return _deduplicated(found)
 
 

@@ -17,7 +17,7 @@ from siglint.io import seek_reader
 from siglint.io.quoting import bounded
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, storage_for
-from siglint.model.view import ModelView, model_from_proto
+from siglint.model.view import METADATA, SAVEDMODEL, ModelView, model_from_proto
 from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
@@ -46,7 +46,17 @@ def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
     return None
 
 
-def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFailure:
+def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODEL) -> ModelView | LoadFailure:
+    """The views of the SavedModel in `model_dir` (or, for kind METADATA, of the GetModelMetadata
+    response in the file `model_dir`)."""
+    if kind == METADATA:
+        from siglint.model.metadata import NotMetadata, read_metadata  # json and more: only for one
+
+        try:
+            return read_metadata(model_dir)
+        except NotMetadata as error:
+            message = f"{model_dir} is not a SavedModel, nor a TF Serving GetModelMetadata response: {error}"
+            return LoadFailure(model_dir, FailureKind.UNPARSABLE, message, model_dir)
     storage = storage_for(model_dir)
     blocked = _why_unreadable(storage, model_dir)
     if blocked is not None:

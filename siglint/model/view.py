@@ -22,6 +22,7 @@ class TensorView(NamedTuple):
     shape: tuple[int, ...] | None  # None: unknown rank; -1: unknown dimension
     # Every graph tensor the TensorInfo refers to (one for `name`, three for coo_sparse, ...).
     tensor_names: tuple[str, ...] = ()
+    has_shape: bool = True  # False: the TensorInfo has no tensor_shape at all (shape is then None)
 
     @property
     def dtype_name(self) -> str:
@@ -51,6 +52,9 @@ class SignatureView(NamedTuple):
     inputs: Mapping[str, TensorView]
     outputs: Mapping[str, TensorView]
     defaults: frozenset[str] = frozenset()
+    # The SignatureDef as protobuf wire bytes (deterministic), for outputs that reproduce it whole
+    # (TF Serving's GetModelMetadata JSON, defaults' values included); b"" when not made from one.
+    serialized: bytes = b""
 
     def tensors(self) -> Iterator[tuple[str, TensorView]]:
         """Every input then every output, with "input" or "output"."""
@@ -72,23 +76,40 @@ class MetaGraphView(NamedTuple):
     signatures: Mapping[str, SignatureView]
 
 
+SAVEDMODEL = "savedmodel"  # ModelView.kind of a SavedModel directory
+METADATA = "metadata"  # of a TF Serving GetModelMetadata response (siglint.model.metadata)
+
+
+class ServedAs(NamedTuple):
+    """The servable a GetModelMetadata response describes (its `model_spec`)."""
+
+    name: str
+    version: int | None = None
+    version_label: str = ""
+
+
 class ModelView(NamedTuple):
     path: str
-    file: str  # the file read: path/saved_model.pb or path/saved_model.pbtxt
+    file: str  # the file read: path/saved_model.pb or path/saved_model.pbtxt (or the response)
     schema_version: int
     meta_graphs: tuple[MetaGraphView, ...]
     version: int | None = None  # the TF Serving version folder's number, if it is one
+    kind: str = SAVEDMODEL
+    served_as: ServedAs | None = None  # METADATA: what the server said it served
 
     def serving_meta_graph(self, tags: tuple[str, ...]) -> MetaGraphView | None:
-        """The MetaGraphDef a server loads for `tags`: exact set equality, first match wins."""
+        """The MetaGraphDef a server loads for `tags`: exact set equality, first match wins. A
+        GetModelMetadata response holds the one the server loaded, whatever its tags."""
+        if self.kind == METADATA and self.meta_graphs:
+            return self.meta_graphs[0]._replace(tags=tuple(tags))
         wanted = set(tags)
         return next((mg for mg in self.meta_graphs if set(mg.tags) == wanted), None)
 
 
-def _shape(info: Any) -> tuple[int, ...] | None:
+def _shape(info: Any, has_shape: bool) -> tuple[int, ...] | None:
     # No tensor_shape at all says nothing about the shape: treat it as unknown rank, as protobuf's
     # JSON form (which omits it) would be read.
-    if not info.HasField("tensor_shape"):
+    if not has_shape:
         return None
     shape = info.tensor_shape
     return None if shape.unknown_rank else tuple([dim.size for dim in shape.dim])
@@ -110,7 +131,8 @@ def _tensor_names(info: Any, encoding: str) -> tuple[str, ...]:
 
 def tensor_from_proto(key: str, info: Any) -> TensorView:
     encoding = info.WhichOneof("encoding") or ""
-    return TensorView(key, info.name, encoding, info.dtype, _shape(info), _tensor_names(info, encoding))
+    has_shape = info.HasField("tensor_shape")
+    return TensorView(key, info.name, encoding, info.dtype, _shape(info, has_shape), _tensor_names(info, encoding), has_shape)
 
 
 _NO_DEFAULTS: frozenset[str] = frozenset()
@@ -123,6 +145,7 @@ def signature_from_proto(key: str, proto: Any) -> SignatureView:
         {k: tensor_from_proto(k, v) for k, v in sorted(proto.inputs.items())},
         {k: tensor_from_proto(k, v) for k, v in sorted(proto.outputs.items())},
         frozenset(proto.defaults) if len(proto.defaults) else _NO_DEFAULTS,
+        proto.SerializeToString(deterministic=True),
     )
 
 

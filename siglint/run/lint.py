@@ -83,7 +83,7 @@ def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Ou
 
 def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
     try:
-        loaded = load_model(target.path, target.version)
+        loaded = load_model(target.path, target.version, target.kind)
         if isinstance(loaded, ModelView):
             return _Outcome(tuple(engine.check_model(loaded)), _summary(loaded, engine.options))
         summary = ModelSummary(target.path, loaded.file, target.version, loaded=False)

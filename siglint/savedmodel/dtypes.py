@@ -77,6 +77,18 @@ def base_dtype(number: int) -> int:
 _TF_NAMES = {"FLOAT16": "HALF", "FLOAT32": "FLOAT", "FLOAT64": "DOUBLE"}
 
 
+def tf_name(number: int) -> str | None:
+    """tf.DType.name: ``float32`` for DT_FLOAT, ``float16_ref`` for DT_HALF_REF; None for
+    DT_INVALID and numbers outside the enum, which tf.as_dtype rejects."""
+    name = DTYPE_NAMES.get(number) if number else None
+    if name is None:
+        return None
+    ref = "_REF" if name.endswith("_REF") else ""
+    base = name[3:].removesuffix(ref)
+    base = next((tf for tf, enum in _TF_NAMES.items() if enum == base), base)
+    return (base + ref).lower()
+
+
 def parse_dtype(value: int | str) -> int:
     """Accept 1, ``"DT_FLOAT"``, ``"float"``, ``"float32"`` (TensorFlow's ``tf.float32.name``)
     or ``"float_ref"``; raise ValueError otherwise."""

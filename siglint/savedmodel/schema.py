@@ -4,8 +4,10 @@
 imports `descriptor_pb2` (a start-up cost); `python -m siglint.savedmodel.schema` writes that
 form again after a change here, and a test holds the two to each other.
 
-Field numbers follow tensorflow/core/protobuf/{saved_model,meta_graph}.proto and
-tensorflow/core/framework/{types,tensor_shape,tensor}.proto. The package is ``siglint.proto``
+Field numbers follow tensorflow/core/protobuf/{saved_model,meta_graph,struct}.proto and
+tensorflow/core/framework/{types,tensor_shape,tensor,resource_handle}.proto. A SignatureDef is
+modelled whole (a composite tensor's type spec, a default's value), so that it is read as strictly
+as TensorFlow reads it and printed whole (`siglint show --format metadata`). The package is ``siglint.proto``
 so that a process which also imports TensorFlow never sees a descriptor-pool clash; TF's own
 messages are accepted by serializing and re-parsing. Fields siglint does not need are either
 left out (kept as unknown fields) or typed as the empty ``Opaque`` message, which protobuf skips
@@ -37,8 +39,8 @@ def _field(
     field = msg.field.add(
         name=name, number=number, type=kind, label=_REPEATED if repeated else _OPTIONAL
     )
-    if type_name:
-        field.type_name = f".{PACKAGE}.{type_name}"
+    if type_name:  # relative to this package, unless fully qualified (".google.protobuf.Any")
+        field.type_name = type_name if type_name.startswith(".") else f".{PACKAGE}.{type_name}"
     if oneof is not None:
         field.oneof_index = oneof
 
@@ -59,6 +61,80 @@ def _map_entry(
     else:
         _field(entry, "value", 2, _F.TYPE_MESSAGE, type_name=value_type)
     _field(msg, field_name, number, _F.TYPE_MESSAGE, type_name=f"{scope or msg.name}.{entry_name}", repeated=True)
+
+
+def _tensor_parts(file: descriptor_pb2.FileDescriptorProto) -> None:
+    """resource_handle.proto and tensor.proto's VariantTensorDataProto: a default's value whole."""
+    handle = file.message_type.add(name="ResourceHandleProto")
+    dtype_and_shape = handle.nested_type.add(name="DtypeAndShape")
+    _field(dtype_and_shape, "dtype", 1, _F.TYPE_ENUM, type_name="DataType")
+    _field(dtype_and_shape, "shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
+    for name, number, kind in (
+        ("device", 1, _F.TYPE_STRING), ("container", 2, _F.TYPE_STRING), ("name", 3, _F.TYPE_STRING),
+        ("hash_code", 4, _F.TYPE_UINT64), ("maybe_type_name", 5, _F.TYPE_STRING),
+    ):
+        _field(handle, name, number, kind)
+    _field(handle, "dtypes_and_shapes", 6, _F.TYPE_MESSAGE, type_name="ResourceHandleProto.DtypeAndShape", repeated=True)
+    variant = file.message_type.add(name="VariantTensorDataProto")
+    _field(variant, "type_name", 1, _F.TYPE_STRING)
+    _field(variant, "metadata", 2, _F.TYPE_BYTES)
+    _field(variant, "tensors", 3, _F.TYPE_MESSAGE, type_name="TensorProto", repeated=True)
+
+
+# struct.proto's TypeSpecProto.TypeSpecClass, by number ("" where none is defined).
+TYPE_SPEC_CLASSES = (
+    "UNKNOWN", "SPARSE_TENSOR_SPEC", "INDEXED_SLICES_SPEC", "RAGGED_TENSOR_SPEC", "TENSOR_ARRAY_SPEC",
+    "DATA_DATASET_SPEC", "DATA_ITERATOR_SPEC", "OPTIONAL_SPEC", "PER_REPLICA_SPEC", "VARIABLE_SPEC",
+    "ROW_PARTITION_SPEC", "", "REGISTERED_TYPE_SPEC", "EXTENSION_TYPE_SPEC",
+)
+
+
+def _structure(file: descriptor_pb2.FileDescriptorProto) -> None:
+    """struct.proto: a composite tensor's TypeSpecProto, and the nested structures TF2 writes for
+    function signatures (StructuredValue)."""
+    value = file.message_type.add(name="StructuredValue")
+    value.oneof_decl.add(name="kind")
+    file.message_type.add(name="NoneValue")
+    for message in ("ListValue", "TupleValue"):
+        _field(file.message_type.add(name=message), "values", 1, _F.TYPE_MESSAGE, type_name="StructuredValue", repeated=True)
+    _map_entry(file.message_type.add(name="DictValue"), "fields", 1, "StructuredValue")
+    pair = file.message_type.add(name="PairValue")
+    _field(pair, "key", 1, _F.TYPE_STRING)
+    _field(pair, "value", 2, _F.TYPE_MESSAGE, type_name="StructuredValue")
+    named = file.message_type.add(name="NamedTupleValue")
+    _field(named, "name", 1, _F.TYPE_STRING)
+    _field(named, "values", 2, _F.TYPE_MESSAGE, type_name="PairValue", repeated=True)
+    for message, bounded in (("TensorSpecProto", False), ("BoundedTensorSpecProto", True)):
+        spec = file.message_type.add(name=message)
+        _field(spec, "name", 1, _F.TYPE_STRING)
+        _field(spec, "shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
+        _field(spec, "dtype", 3, _F.TYPE_ENUM, type_name="DataType")
+        if bounded:
+            _field(spec, "minimum", 4, _F.TYPE_MESSAGE, type_name="TensorProto")
+            _field(spec, "maximum", 5, _F.TYPE_MESSAGE, type_name="TensorProto")
+    type_spec = file.message_type.add(name="TypeSpecProto")
+    classes = type_spec.enum_type.add(name="TypeSpecClass")
+    for number, name in enumerate(TYPE_SPEC_CLASSES):
+        if name:
+            classes.value.add(name=name, number=number)
+    _field(type_spec, "type_spec_class", 1, _F.TYPE_ENUM, type_name="TypeSpecProto.TypeSpecClass")
+    _field(type_spec, "type_state", 2, _F.TYPE_MESSAGE, type_name="StructuredValue")
+    _field(type_spec, "type_spec_class_name", 3, _F.TYPE_STRING)
+    _field(type_spec, "num_flat_components", 4, _F.TYPE_INT32)
+    for name, number, kind, type_name in (
+        ("none_value", 1, _F.TYPE_MESSAGE, "NoneValue"), ("float64_value", 11, _F.TYPE_DOUBLE, ""),
+        ("int64_value", 12, _F.TYPE_SINT64, ""), ("string_value", 13, _F.TYPE_STRING, ""),
+        ("bool_value", 14, _F.TYPE_BOOL, ""), ("tensor_shape_value", 31, _F.TYPE_MESSAGE, "TensorShapeProto"),
+        ("tensor_dtype_value", 32, _F.TYPE_ENUM, "DataType"),
+        ("tensor_spec_value", 33, _F.TYPE_MESSAGE, "TensorSpecProto"),
+        ("type_spec_value", 34, _F.TYPE_MESSAGE, "TypeSpecProto"),
+        ("bounded_tensor_spec_value", 35, _F.TYPE_MESSAGE, "BoundedTensorSpecProto"),
+        ("list_value", 51, _F.TYPE_MESSAGE, "ListValue"), ("tuple_value", 52, _F.TYPE_MESSAGE, "TupleValue"),
+        ("dict_value", 53, _F.TYPE_MESSAGE, "DictValue"),
+        ("named_tuple_value", 54, _F.TYPE_MESSAGE, "NamedTupleValue"),
+        ("tensor_value", 55, _F.TYPE_MESSAGE, "TensorProto"), ("numpy_value", 56, _F.TYPE_MESSAGE, "TensorProto"),
+    ):
+        _field(value, name, number, kind, type_name=type_name, oneof=0)
 
 
 def build_file() -> descriptor_pb2.FileDescriptorProto:
@@ -99,9 +175,11 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
         ("uint64_val", 17, _F.TYPE_UINT64),
     ):
         _field(tensor, name, number, kind, repeated=True)
-    _field(tensor, "resource_handle_val", 14, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
-    _field(tensor, "variant_val", 15, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
+    _field(tensor, "resource_handle_val", 14, _F.TYPE_MESSAGE, type_name="ResourceHandleProto", repeated=True)
+    _field(tensor, "variant_val", 15, _F.TYPE_MESSAGE, type_name="VariantTensorDataProto", repeated=True)
     _field(tensor, "float8_val", 18, _F.TYPE_BYTES)
+    _tensor_parts(file)
+    _structure(file)
 
     info = file.message_type.add(name="TensorInfo")
     info.oneof_decl.add(name="encoding")
@@ -110,7 +188,7 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
     _field(coo, "indices_tensor_name", 2, _F.TYPE_STRING)
     _field(coo, "dense_shape_tensor_name", 3, _F.TYPE_STRING)
     composite = info.nested_type.add(name="CompositeTensor")
-    _field(composite, "type_spec", 1, _F.TYPE_MESSAGE, type_name="Opaque")
+    _field(composite, "type_spec", 1, _F.TYPE_MESSAGE, type_name="TypeSpecProto")
     _field(composite, "components", 2, _F.TYPE_MESSAGE, type_name="TensorInfo", repeated=True)
     _field(info, "name", 1, _F.TYPE_STRING, oneof=0)
     _field(info, "coo_sparse", 4, _F.TYPE_MESSAGE, type_name="TensorInfo.CooSparse", oneof=0)

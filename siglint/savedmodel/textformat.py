@@ -195,9 +195,12 @@ class _Scanner:
         self.field = None
 
 
-def parse_chunks(chunks: Iterable[bytes], message: Any) -> None:
+def parse_chunks(chunks: Iterable[bytes], message: Any, known_only: bool = False) -> None:
     """Parse the text that `chunks` (bytes, in order) hold into `message`; raises ParseError
-    naming TensorFlow's message types (``tensorflow.SignatureDef``), as TensorFlow's would."""
+    naming TensorFlow's message types (``tensorflow.SignatureDef``), as TensorFlow's would.
+    `known_only` skips the fields `message`'s schema lacks instead of refusing them: for reading
+    parts of a file that a strict parse has read already. Any values (`[type.googleapis.com/...]`)
+    are resolved in the message's own descriptor pool."""
     scanner = _Scanner(message.DESCRIPTOR)
     for chunk in chunks:
         scanner.feed(chunk)
@@ -205,14 +208,22 @@ def parse_chunks(chunks: Iterable[bytes], message: Any) -> None:
             break
     scanner.feed(b"", final=True)
     try:
-        text_format.Parse(b"".join(scanner.kept).decode("utf-8"), message)
+        text_format.Parse(
+            b"".join(scanner.kept).decode("utf-8"), message,
+            allow_unknown_field=known_only, descriptor_pool=message.DESCRIPTOR.file.pool,
+        )
     except text_format.ParseError as error:
         raise ParseError(str(error).replace(f"{PACKAGE}.", "tensorflow.")) from None
     if scanner.stopped is not None:  # protobuf took what the scanner refused: refuse it anyway
         raise ParseError(scanner.stopped)
 
 
-def parse(text: str, message: Any) -> None:
+def parse(text: str, message: Any, known_only: bool = False) -> None:
     """`parse_chunks` of one string (a text-format SignatureDef from Python)."""
     data = text.encode("utf-8", "surrogatepass")
-    parse_chunks((data[start : start + _CHUNK] for start in range(0, len(data), _CHUNK)), message)
+    parse_chunks((data[start : start + _CHUNK] for start in range(0, len(data), _CHUNK)), message, known_only)
+
+
+def parse_known(text: str, message: Any) -> None:
+    """`parse` with `known_only`: the fields `message`'s schema has, every other one skipped."""
+    parse(text, message, known_only=True)
