@@ -1,6 +1,6 @@
 """Strict text format for `saved_model.pbtxt` and text-format SignatureDefs, as TensorFlow's
 `text_format.Parse` reads them, except inside the fields siglint types as `Opaque` (graphs,
-collections, type specs), whose contents its schema does not model.
+collections, type specs) and the graph subset's messages, whose contents its schema models in part.
 
 protobuf has no public hook for "strict, but lenient inside these message types": this module is
 the one place that uses its private `text_format._Parser`. If a protobuf release changes that
@@ -17,6 +17,14 @@ from google.protobuf import text_format
 from siglint.savedmodel.proto import PACKAGE
 
 ParseError = text_format.ParseError
+# The messages whose fields siglint models only in part: unknown fields in them are skipped, as
+# TensorFlow's full schema has them. Only `Opaque` is reachable from a SavedModel; the others
+# are the graph subset's (siglint.savedmodel.graph_proto), which the graph rules parse.
+PARTIAL_MESSAGES = frozenset({
+    "Opaque", "NameAttrList", "AttrValue", "ListValue", "NodeDef", "ArgDef", "OpDef",
+    "FunctionDef", "FunctionDefLibrary", "VersionDef", "GraphDef", "SaverDef", "CollectionDef",
+    "NodeList", "AnyList", "AssetFileDef", "GraphMetaGraph", "GraphSavedModel",
+})
 
 
 class ProtobufChanged(RuntimeError):
@@ -36,7 +44,7 @@ def _strict_parser() -> type:
 
     class Parser(parser):  # type: ignore[misc,valid-type]  # noqa: SLF001
         def _MergeField(self, tokenizer: Any, message: Any) -> None:  # noqa: N802
-            self.allow_unknown_field = message.DESCRIPTOR.name == "Opaque"
+            self.allow_unknown_field = message.DESCRIPTOR.name in PARTIAL_MESSAGES
             super()._MergeField(tokenizer, message)
 
     return Parser

@@ -1,0 +1,351 @@
+"""The graph reader: what the graph rules need of a MetaGraphDef's graph, read through the Source
+seam without reading tensor contents.
+
+A graph_def is a list of NodeDefs and a library of FunctionDefs. Runs of small nodes and
+functions are read a batch at a time and parsed by protobuf (wrapped in a SavedModel, a
+MetaGraphDef and a GraphDef, so that protobuf's nesting limit counts as in a full parse); a node
+or function larger than `Limits.walk_above` (a Const holding a large tensor) is walked field by
+field with the seek reader's walker, and its large attribute values (the tensor) are checked
+and skipped, never read. Memory is bounded by the batch size and the records kept; time is
+linear in the number of nodes. Names, ops, inputs and the small attributes (types, counts,
+functions) are kept; shapes, tensors and other values are not.
+
+Errors are GraphUndecodable (protobuf would reject the graph: the model never loads) and
+GraphTooLarge (more nodes or functions than siglint reads: the rules skip the graph).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+from google.protobuf import message
+
+from siglint.io.seek_reader import LEN, Field, Span, Unparsable, Walker, Window, length_prefixed
+from siglint.io.source import Source
+
+AttrValue = int | tuple[int, ...] | bytes | str | tuple[str, ...]
+
+
+class Limits(NamedTuple):
+    max_nodes: int = 1_000_000  # in the graph and every function together
+    max_functions: int = 100_000
+    walk_above: int = 2**20  # a node or function larger than this is walked, not parsed
+    batch_bytes: int = 4 * 2**20  # small nodes and functions parsed at a time
+    max_attr_bytes: int = 4096  # a string attribute longer than this is not kept
+
+
+class GraphUndecodable(Exception):
+    """The graph_def is not a valid GraphDef; the message says where and why."""
+
+
+class GraphTooLarge(Exception):
+    """The graph holds more than siglint reads (Limits); the message says what."""
+
+
+class NodeRecord(NamedTuple):
+    name: str
+    op: str
+    inputs: tuple[str, ...]
+    # Small attribute values by key: a type or int, a list of them, a string (bytes), a function
+    # name or a list of them. Keys starting with "_" (TensorFlow's bookkeeping) are left out.
+    attrs: Mapping[str, AttrValue]
+    # Every function an attribute names, as (attribute key, function name), in order.
+    functions: tuple[tuple[str, str], ...] = ()
+
+
+class ArgRecord(NamedTuple):
+    """An output argument of a function's signature (OpDef.ArgDef)."""
+
+    name: str
+    dtype: int
+    type_attr: str = ""
+    number_attr: str = ""
+    type_list_attr: str = ""
+    is_ref: bool = False
+
+
+class FunctionRecord(NamedTuple):
+    name: str
+    outputs: tuple[ArgRecord, ...]
+    nodes: tuple[NodeRecord, ...]
+
+
+class GraphRecord(NamedTuple):
+    nodes: tuple[NodeRecord, ...]
+    functions: tuple[FunctionRecord, ...]
+    producer: int | None  # versions.producer: the GraphDef version that wrote it
+
+
+# --------------------------------------------------------------------------------------------
+# From protobuf messages (the batches, and a .pbtxt's graph parsed whole)
+
+
+def _attr_value(value: Any, kind: str | None) -> AttrValue | None:
+    if kind == "type":
+        return int(value.type)
+    if kind == "i":
+        return int(value.i)
+    if kind == "func":
+        return str(value.func.name)
+    if kind == "s":
+        return bytes(value.s)
+    if kind == "list":
+        values = value.list
+        if values.type:
+            return tuple(values.type)
+        if values.func:
+            return tuple(f.name for f in values.func)
+        if values.i:
+            return tuple(values.i)
+        return ()
+    return None
+
+
+def node_record(node: Any, limits: Limits = Limits(), *, in_function: bool = False) -> NodeRecord:
+    """A node's record. A function's nodes keep only the functions their attributes name: no rule
+    reads their other attributes (signatures name the graph's own nodes)."""
+    attrs: dict[str, AttrValue] = {}
+    functions: list[tuple[str, str]] = []
+    for key, value in node.attr.items():
+        if key.startswith("_"):
+            continue
+        kind = value.WhichOneof("value")
+        if in_function and kind not in ("func", "list"):
+            continue
+        decoded = _attr_value(value, kind)
+        if decoded is None or (isinstance(decoded, bytes) and len(decoded) > limits.max_attr_bytes):
+            continue
+        if not in_function:
+            attrs[key] = decoded
+        if kind == "func":
+            functions.append((key, value.func.name))
+        elif kind == "list":
+            functions.extend((key, f.name) for f in value.list.func)
+    return NodeRecord(node.name, node.op, tuple(node.input), attrs, tuple(functions))
+
+
+def _arg_record(arg: Any) -> ArgRecord:
+    return ArgRecord(arg.name, int(arg.type), arg.type_attr, arg.number_attr, arg.type_list_attr, arg.is_ref)
+
+
+class _Collector:
+    """Records as they are decoded, counted against the limits."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.nodes: list[NodeRecord] = []
+        self.functions: list[FunctionRecord] = []
+        self.node_count = 0
+        self.producer: int | None = None
+
+    def count(self, nodes: int, functions: int = 0) -> None:
+        self.node_count += nodes
+        if self.node_count > self.limits.max_nodes:
+            raise GraphTooLarge(f"more than {self.limits.max_nodes:,} nodes")
+        if len(self.functions) + functions > self.limits.max_functions:
+            raise GraphTooLarge(f"more than {self.limits.max_functions:,} functions")
+
+    def add_nodes(self, nodes: Iterable[Any]) -> None:
+        nodes = list(nodes)
+        self.count(len(nodes))
+        self.nodes.extend(node_record(node, self.limits) for node in nodes)
+
+    def add_function(self, name: str, outputs: tuple[ArgRecord, ...], nodes: list[NodeRecord]) -> None:
+        self.count(0, 1)
+        self.functions.append(FunctionRecord(name, outputs, tuple(nodes)))
+
+    def add_function_messages(self, functions: Iterable[Any]) -> None:
+        for function in functions:
+            self.count(len(function.node_def), 1)
+            self.functions.append(
+                FunctionRecord(
+                    function.signature.name,
+                    tuple(_arg_record(arg) for arg in function.signature.output_arg),
+                    tuple(node_record(node, self.limits, in_function=True) for node in function.node_def),
+                )
+            )
+
+    def record(self) -> GraphRecord:
+        return GraphRecord(tuple(self.nodes), tuple(self.functions), self.producer)
+
+
+def graph_from_message(graph_def: Any, limits: Limits = Limits()) -> GraphRecord:
+    """The records of a GraphDef message (siglint.savedmodel.graph_proto.GraphDef)."""
+    collector = _Collector(limits)
+    collector.add_nodes(graph_def.node)
+    collector.add_function_messages(graph_def.library.function)
+    if graph_def.HasField("versions"):
+        collector.producer = int(graph_def.versions.producer)
+    return collector.record()
+
+
+# --------------------------------------------------------------------------------------------
+# From the bytes of a saved_model.pb
+
+
+# GraphDef, FunctionDefLibrary, FunctionDef and NodeDef field numbers (graph.proto, function.proto,
+# node_def.proto).
+_GRAPH_NODE, _GRAPH_LIBRARY, _GRAPH_VERSIONS = 1, 2, 4
+_LIBRARY_FUNCTION = 1
+_FUNCTION_SIGNATURE, _FUNCTION_NODE = 1, 3
+_NODE_NAME, _NODE_OP, _NODE_INPUT, _NODE_ATTR = 1, 2, 3, 5
+_ENTRY_KEY, _ENTRY_VALUE = 1, 2
+
+
+class _Run(NamedTuple):
+    """Consecutive small fields, read and parsed together."""
+
+    start: int
+    end: int
+
+
+def _wrapped(payload: bytes, *numbers: int) -> bytes:
+    """`payload` as the contents of fields `numbers`, outermost first."""
+    for number in reversed(numbers):
+        payload = length_prefixed(number, payload)
+    return payload
+
+
+class _Reader:
+    def __init__(self, source: Source, limits: Limits) -> None:
+        self.window = Window(source)
+        self.walker = Walker(self.window)
+        self.limits = limits
+        self.collector = _Collector(limits)
+
+    def _parse(self, payload: bytes, where: str) -> Any:
+        from siglint.savedmodel.graph_proto import GraphSavedModel
+
+        try:
+            return GraphSavedModel.FromString(payload).meta_graphs[0].graph_def
+        except (message.DecodeError, RuntimeError, ValueError):
+            raise GraphUndecodable(f"{where}: protobuf rejects its contents") from None
+
+    def read(self, spans: Iterable[Span]) -> GraphRecord:
+        for span in spans:
+            self._graph(span.offset, span.offset + span.length)
+        return self.collector.record()
+
+    def _batches(self, fields: Iterator[Field], number: int) -> Iterator[Field | _Run]:
+        """The fields of `fields`, with runs of small LEN fields numbered `number` merged into
+        _Runs of at most batch_bytes each."""
+        run: _Run | None = None
+        for field in fields:
+            small = field.number == number and field.wire == LEN and field.end - field.start <= self.limits.walk_above
+            if small and run is not None and field.start == run.end and field.end - run.start <= self.limits.batch_bytes:
+                run = _Run(run.start, field.end)
+                continue
+            if run is not None:
+                yield run
+                run = None
+            if small:
+                run = _Run(field.start, field.end)
+            else:
+                yield field
+        if run is not None:
+            yield run
+
+    def _graph(self, start: int, end: int) -> None:
+        where = "graph_def"
+        fields = self.walker.fields(start, end, 2, where)
+        for item in self._batches(fields, _GRAPH_NODE):
+            if isinstance(item, _Run):
+                graph = self._parse(_wrapped(self.window.read(item.start, item.end - item.start), 2, 2), f"{where}.node")
+                self.collector.add_nodes(graph.node)
+            elif item.number == _GRAPH_NODE and item.wire == LEN:
+                self.collector.nodes.append(self._big_node(item, f"{where}.node"))
+                self.collector.count(1)
+            elif item.number == _GRAPH_LIBRARY and item.wire == LEN:
+                self._library(item, f"{where}.library")
+            elif item.number == _GRAPH_VERSIONS and item.wire == LEN:
+                payload = self.window.read(item.start, item.end - item.start)  # a few bytes
+                versions = self._parse(_wrapped(payload, 2, 2), f"{where}.versions").versions
+                self.collector.producer = int(versions.producer)
+
+    def _library(self, field: Field, where: str) -> None:
+        fields = self.walker.fields(field.value_start, field.end, 3, where)
+        for item in self._batches(fields, _LIBRARY_FUNCTION):
+            if isinstance(item, _Run):
+                # meta_graphs, graph_def and library are each field 2 of the message around them.
+                payload = _wrapped(self.window.read(item.start, item.end - item.start), 2, 2, _GRAPH_LIBRARY)
+                graph = self._parse(payload, f"{where}.function")
+                self.collector.add_function_messages(graph.library.function)
+            elif item.number == _LIBRARY_FUNCTION and item.wire == LEN:
+                self._big_function(item, f"{where}.function")
+
+    def _big_function(self, field: Field, where: str) -> None:
+        from siglint.savedmodel.graph_proto import OpDef
+
+        signature, nodes = OpDef(), []
+        for item in self._batches(self.walker.fields(field.value_start, field.end, 4, where), _FUNCTION_NODE):
+            if isinstance(item, _Run):
+                # Parsed at their own depth: nodes of a function of the library of the graph.
+                data = self.window.read(item.start, item.end - item.start)
+                payload = _wrapped(data, 2, 2, _GRAPH_LIBRARY, _LIBRARY_FUNCTION)
+                parsed = self._parse(payload, f"{where}.node_def").library.function[0].node_def
+                self.collector.count(len(parsed))
+                nodes.extend(node_record(node, self.limits, in_function=True) for node in parsed)
+            elif item.number == _FUNCTION_NODE and item.wire == LEN:
+                self.collector.count(1)
+                nodes.append(self._big_node(item, f"{where}.node_def", in_function=True))
+            elif item.number == _FUNCTION_SIGNATURE and item.wire == LEN:
+                try:  # protobuf merges a singular message given twice, as here
+                    signature.MergeFromString(self._small_bytes(item, f"{where}.signature"))
+                except (message.DecodeError, RuntimeError, ValueError):
+                    raise GraphUndecodable(f"{where}.signature: protobuf rejects its contents") from None
+        outputs = tuple(_arg_record(arg) for arg in signature.output_arg)
+        self.collector.add_function(signature.name, outputs, nodes)
+
+    def _small_bytes(self, field: Field, where: str) -> bytes:
+        length = field.end - field.value_start
+        if length > self.limits.batch_bytes:
+            raise GraphTooLarge(f"{where} is {length:,} bytes")
+        return self.window.read(field.value_start, length)
+
+    def _string(self, field: Field, where: str) -> str:
+        try:
+            return self._small_bytes(field, where).decode("utf-8")
+        except UnicodeDecodeError:
+            raise GraphUndecodable(f"{where}: not valid UTF-8") from None
+
+    def _big_node(self, field: Field, where: str, *, in_function: bool = False) -> NodeRecord:
+        """A node too large to read whole: its name, op and inputs, and its small attributes;
+        a large attribute value (a Const's tensor) is checked and skipped."""
+        from siglint.savedmodel.graph_proto import NodeDef
+
+        name = op = ""
+        inputs: list[str] = []
+        small = NodeDef()
+        for inner in self.walker.fields(field.value_start, field.end, 4, where):
+            if inner.wire != LEN:
+                continue
+            if inner.number == _NODE_NAME:
+                name = self._string(inner, f"{where}.name")
+            elif inner.number == _NODE_OP:
+                op = self._string(inner, f"{where}.op")
+            elif inner.number == _NODE_INPUT:
+                inputs.append(self._string(inner, f"{where}.input"))
+            elif inner.number == _NODE_ATTR:
+                if inner.end - inner.start <= self.limits.walk_above:
+                    entry = self.window.read(inner.start, inner.end - inner.start)
+                    try:
+                        small.MergeFromString(entry)
+                    except (message.DecodeError, RuntimeError, ValueError):
+                        raise GraphUndecodable(f"{where}.attr: protobuf rejects its contents") from None
+                else:  # the value is walked (its framing checked) and dropped
+                    for _ in self.walker.fields(inner.value_start, inner.end, 5, f"{where}.attr", opaque=True):
+                        pass
+        small.name, small.op = name, op
+        small.input.extend(inputs)
+        return node_record(small, self.limits, in_function=in_function)
+
+
+def read_graph(source: Source, spans: Iterable[Span], limits: Limits = Limits()) -> GraphRecord:
+    """The records of the graph_def whose payloads lie at `spans` of `source` (protobuf merges
+    several: their nodes and functions add up). Raises GraphUndecodable or GraphTooLarge."""
+    reader = _Reader(source, limits)
+    try:
+        return reader.read(spans)
+    except Unparsable as error:
+        raise GraphUndecodable(str(error)) from None
