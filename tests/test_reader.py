@@ -270,7 +270,7 @@ def test_seek_reader_equals_full_parse_on_every_serving_model(testdata: Path) ->
         fast = load_model(str(path.parent))
         assert isinstance(fast, ModelView), fast
         full = model_from_proto(str(path.parent), str(path), parse_full(str(path)))
-        assert fast == full, path
+        assert fast.without_graph_refs() == full, path
         with LOCAL.open(str(path)) as source:
             graphs = graph_bytes(reader.read_saved_model(source), path.read_bytes())
         for graph, proto_mg in zip(graphs, parse_full(str(path)).meta_graphs, strict=True):

@@ -30,7 +30,7 @@ AttrValue = int | tuple[int, ...] | bytes | str | tuple[str, ...]
 class Limits(NamedTuple):
     max_nodes: int = 1_000_000  # in the graph and every function together
     max_functions: int = 100_000
-    walk_above: int = 2**20  # a node or function larger than this is walked, not parsed
+    walk_above: int = 4 * 2**20  # a node or function larger than this is walked, not parsed
     batch_bytes: int = 4 * 2**20  # small nodes and functions parsed at a time
     max_attr_bytes: int = 4096  # a string attribute longer than this is not kept
 
@@ -224,7 +224,14 @@ class _Reader:
 
     def read(self, spans: Iterable[Span]) -> GraphRecord:
         for span in spans:
-            self._graph(span.offset, span.offset + span.length)
+            if span.length <= self.limits.batch_bytes:  # most graphs: one read, one parse
+                graph = self._parse(_wrapped(self.window.read(span.offset, span.length), 2, 2), "graph_def")
+                self.collector.add_nodes(graph.node)
+                self.collector.add_function_messages(graph.library.function)
+                if graph.HasField("versions"):
+                    self.collector.producer = int(graph.versions.producer)
+            else:
+                self._graph(span.offset, span.offset + span.length)
         return self.collector.record()
 
     def _batches(self, fields: Iterator[Field], number: int) -> Iterator[Field | _Run]:

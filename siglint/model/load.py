@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from siglint.io import seek_reader
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, storage_for
-from siglint.model.view import ModelView, model_from_proto
+from siglint.model.view import ModelView, model_from_proto, with_graph_refs
 from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
@@ -50,10 +50,13 @@ def load_model(model_dir: str, version: int | None = None) -> ModelView | LoadFa
     if path is None:
         return LoadFailure(model_dir, FailureKind.MISSING, _missing_message(storage, model_dir), version=version)
     try:
-        proto = _read_model(storage, path)
+        proto, graphs = _read_model(storage, path)
     except Unparsable as error:
         return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot parse file {path}: {error}", path, version)
-    return model_from_proto(model_dir, path, proto, version)
+    model = model_from_proto(model_dir, path, proto, version)
+    if graphs is not None and not any(graphs):  # read whole after a seek reader bug: no spans
+        return model
+    return with_graph_refs(model, proto, graphs)
 
 
 def _missing_message(storage: Storage, model_dir: str) -> str:
@@ -101,27 +104,33 @@ def _open(storage: Storage, path: str) -> Source:
     return source
 
 
-def _read_model(storage: Storage, path: str) -> Any:
-    """The SavedModel message of `path`, without its graphs when it is a `.pb`."""
+Graphs = tuple[tuple[tuple[int, int], ...] | None, ...] | None
+
+
+def _read_model(storage: Storage, path: str) -> tuple[Any, Graphs]:
+    """The SavedModel message of `path`, without its graphs when it is a `.pb`, and where those
+    graphs lie (None for a `.pbtxt`, or when the seek reader failed and the file was read whole)."""
     source = _open(storage, path)
     try:
         if path.endswith(".pbtxt"):
-            proto = _parse_text(_read_all(source))
+            proto, graphs = _parse_text(_read_all(source)), None
         else:
-            proto = _read_binary(source)
+            proto, graphs = _read_binary(source)
     finally:
         source.close()
     _require_saved_model(proto)
-    return proto
+    return proto, graphs
 
 
-def _read_binary(source: Source) -> Any:
+def _read_binary(source: Source) -> tuple[Any, Graphs]:
     try:
-        return seek_reader.read_saved_model(source).proto
+        result = seek_reader.read_saved_model(source)
+        return result.proto, result.graphs
     except Unparsable:
         raise
     except Exception:  # noqa: BLE001 - a bug of the seek reader: the full parse is the fallback
-        return seek_reader.parse_binary(_read_all(source))
+        proto = seek_reader.parse_binary(_read_all(source))
+        return proto, tuple(None for _ in proto.meta_graphs)  # no spans: the graph rules skip
 
 
 def parse_full(path: str) -> Any:
