@@ -96,6 +96,8 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
 
 def _flags(args: argparse.Namespace) -> Flags:
     profile = {knob.field: getattr(args, knob.field) for knob in KNOBS}
+    if args.custom_ops is not None:
+        profile["custom_ops"] = split([args.custom_ops])
     if args.tags is not None:
         profile["tags"] = split([args.tags])
         if not profile["tags"]:

@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from siglint.engine.contracts.core import shaped_for
 from siglint.engine.intent import Intent, intents
 from siglint.engine.options import Options
-from siglint.engine.rule import NO_SIGNATURES, ModelContext, Rule, Scope, SignatureContext
+from siglint.engine.rule import NO_SIGNATURES, GraphContext, ModelContext, Rule, Scope, SignatureContext
 from siglint.findings import Finding, Location, Problem, RuleInfo
 from siglint.model.discover import BasePath
 from siglint.model.load import LoadFailure
-from siglint.model.view import ModelView, SignatureView
+from siglint.model.view import MetaGraphView, ModelView, SignatureView
 
 
 class Engine:
@@ -35,7 +35,8 @@ class Engine:
     def check_failure(self, failure: LoadFailure) -> list[Finding]:
         return self._run(Scope.LOAD, failure, Location(failure.path, version=failure.version))
 
-    def check_model(self, model: ModelView) -> list[Finding]:
+    def check_model(self, model: ModelView, notes: list[str] | None = None) -> list[Finding]:
+        """The findings of `model`; what could not be checked is added to `notes`."""
         context = ModelContext(model, self.options.profile, self.options.packs)
         findings = self._run(Scope.MODEL, context, Location(model.path, version=model.version))
         meta_graph = context.serving_meta_graph
@@ -45,7 +46,29 @@ class Engine:
                     signature, Location(model.path, meta_graph.tags, version=model.version),
                     tf2=meta_graph.is_tf2, siblings=meta_graph.signatures,
                 )
+            if self._by_scope[Scope.GRAPH]:
+                findings += self._check_graph(model, meta_graph, notes if notes is not None else [])
         return findings
+
+    def _check_graph(self, model: ModelView, meta_graph: MetaGraphView, notes: list[str]) -> list[Finding]:
+        """The graph rules on the served graph, read here once (never when no graph rule is on)."""
+        from siglint.model.graph import GraphTooLarge, GraphUndecodable, load_graph
+
+        where = Location(model.path, meta_graph.tags, version=model.version)
+        skipped = f"{model.path}: the graph rules ({', '.join(r.code for r in self._by_scope[Scope.GRAPH])}) skipped"
+        if meta_graph.graph is None:
+            notes.append(f"{skipped}: the MetaGraphDef {{{','.join(meta_graph.tags)}}} has no graph_def")
+            return []
+        graph, problem = None, None
+        try:
+            graph = load_graph(meta_graph.graph)
+        except GraphTooLarge as error:
+            notes.append(f"{skipped}: its graph has {error}, more than siglint reads")
+            return []
+        except GraphUndecodable as error:
+            problem = str(error)
+        context = GraphContext(model, meta_graph, graph, self.options.profile, problem)
+        return self._run(Scope.GRAPH, context, where)
 
     def check_signature(
         self,
@@ -77,8 +100,10 @@ class Engine:
 
     def _stamp(self, rule: Rule, problem: Problem, where: Location) -> Finding:
         location = where
+        if problem.signature is not None:
+            location = location._replace(signature=problem.signature)
         if problem.tensor is not None:
-            location = where._replace(tensor=problem.tensor, io=problem.io)
+            location = location._replace(tensor=problem.tensor, io=problem.io)
         return Finding(
             code=rule.code,
             name=rule.name,
