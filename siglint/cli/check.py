@@ -86,6 +86,9 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
         discard_stdout()  # output piped into `head` and the like: the verdict stands
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {message}", file=sys.stderr)
+    if args.verbose:
+        for note in result.notes:
+            print(f"siglint: note: {note}", file=sys.stderr)
     for message in empty:
         print(f"siglint: error: {message}", file=sys.stderr)
     hint = _pack_rules_hint(options)
