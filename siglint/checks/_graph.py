@@ -9,23 +9,35 @@ from siglint.engine.rule import GraphContext, Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.graph import Graph, Site
 
-# The ops TensorFlow's saver itself runs: in the saver (saver_def's nodes and the functions they
-# call) they are how variables are restored at load; anywhere else they read or write files.
+# The ops of TensorFlow's savers: every TF1 graph has one (the loader runs its restore op), and
+# training code often leaves another (tf.train.Saver for checkpoints) that the server never runs.
+# They count only where the server runs them: in what a signature fetches or the init op runs.
 SAVER_OPS = frozenset({"Save", "SaveV2", "SaveSlices", "MergeV2Checkpoints", "Restore", "RestoreV2", "RestoreSlice"})
 
 
-def sites_of(graph: Graph, wanted: Iterable[str]) -> dict[str, list[Site]]:
-    """Where each op of `wanted` is used (the graph's nodes and the functions they reach),
-    Save and Restore ops of the saver left out; by op name."""
+def served_names(context: GraphContext) -> list[str]:
+    """The tensor and node names the server runs: the served signatures' tensors and the init op."""
+    from siglint.model.graph import INIT_OP_COLLECTIONS
+
+    names = [name for sig in context.meta_graph.signatures.values() for _, t in sig.tensors() for name in t.tensor_names]
+    if context.graph is not None:
+        for key in INIT_OP_COLLECTIONS:
+            names.extend(context.graph.init_collections.get(key, ()))
+    return names
+
+
+def sites_of(graph: Graph, wanted: Iterable[str], served: Iterable[str] = ()) -> dict[str, list[Site]]:
+    """Where each op of `wanted` is used (the graph's nodes and the functions they reach), by op
+    name; a Save or Restore op only where what `served` names runs it."""
     wanted = frozenset(wanted)
     found: dict[str, list[Site]] = {}
-    saver: set[Site] | None = None
+    running: set[Site] | None = None
     for op, site in graph.sites():
         if op not in wanted:
             continue
         if op in SAVER_OPS:
-            saver = graph.saver_sites() if saver is None else saver
-            if site in saver:
+            running = graph.running_sites(served) if running is None else running
+            if site not in running:
                 continue
         found.setdefault(op, []).append(site)
     return dict(sorted(found.items()))
@@ -51,7 +63,7 @@ def op_rule(
     def check(context: GraphContext) -> Iterator[Problem]:
         if context.graph is None:
             return
-        for op, sites in sites_of(context.graph, ops).items():
+        for op, sites in sites_of(context.graph, ops, served_names(context)).items():
             yield Problem(
                 f"op {op!r} ({ops[op]}) is used in {where(sites)}: {consequence}",
                 expected="no such op",

@@ -12,7 +12,8 @@ many the op has (from the op registry, or the function a call node runs).
 TF Serving feeds and fetches the signature's tensors by these names. One that does not exist
 fails every request: `Tensor x:0, specified in either feed_devices or fetch_devices was not found
 in the Graph`; an index past the node's outputs fails with `Node 'y' (type: 'Identity', num of
-outputs: 1) does not have output 1`. It happens when a graph is edited, pruned or frozen after
+outputs: 1) does not have output 1` (the type TensorFlow names is that of the node after its
+graph optimizations). It happens when a graph is edited, pruned or frozen after
 the signature was built, or when a signature is written by hand.
 
 ## Example
@@ -66,10 +67,10 @@ def check(context: GraphContext) -> Iterator[Problem]:
                 outputs = graph.output_types(node)
                 if outputs is not None and index >= len(outputs):
                     yield Problem(
-                        f"{io} {tensor.key!r} names tensor {name}, but node {op_name!r} has "
+                        f"{io} {tensor.key!r} names tensor {name}, but {node.op} node {op_name!r} has "
                         f"{len(outputs)} output{'' if len(outputs) == 1 else 's'}: every request fails "
-                        f"with `Node '{op_name}' (type: '{node.op}', num of outputs: {len(outputs)}) "
-                        f"does not have output {index}`",
+                        f"with `Node '{op_name}' (type: ..., num of outputs: {len(outputs)}) does not "
+                        f"have output {index}`",
                         expected=f"{op_name}:0" + (f" to {op_name}:{len(outputs) - 1}" if len(outputs) > 1 else ""),
                         **where,
                     )

@@ -5,7 +5,8 @@ Flags every use, in the served graph and the functions its nodes reach, of an op
 file system: `ReadFile` (on `saved_model_cli scan`'s default denylist, and one of modelscan's
 HIGH findings), `MatchingFiles`, `ImmutableConst` (memory-maps a file), the readers and file
 datasets (`TFRecordDataset`, `TextLineReaderV2`, ...), checkpoint readers (`LoadAndRemapMatrix`),
-and the Restore ops outside the saver (the saver's own restore of `variables/` is expected).
+and the Restore ops where a served signature or the init op runs them (the saver's restore of
+`variables/`, and a training saver left in a TF1 graph, are not served requests).
 Asset reads through vocabulary tables are not flagged: they read the model's own `assets/`.
 
 ## Why is this bad?
@@ -42,9 +43,9 @@ READ_OPS = {
     "ReadFile": "reads a whole file",
     "MatchingFiles": "lists the files matching a pattern",
     "ImmutableConst": "memory-maps a file",
-    "Restore": "reads a checkpoint outside the saver",
-    "RestoreV2": "reads a checkpoint outside the saver",
-    "RestoreSlice": "reads a checkpoint outside the saver",
+    "Restore": "reads a checkpoint when a request runs it",
+    "RestoreV2": "reads a checkpoint when a request runs it",
+    "RestoreSlice": "reads a checkpoint when a request runs it",
     "LoadAndRemapMatrix": "reads a checkpoint",
     "GenerateVocabRemapping": "reads vocabulary files",
     **dict.fromkeys(

@@ -3,8 +3,8 @@
 ## What it does
 Flags every use, in the served graph and the functions its nodes reach, of an op that writes to
 the file system: `WriteFile` (on `saved_model_cli scan`'s default denylist, and one of
-modelscan's HIGH findings), the Save ops and `MergeV2Checkpoints` outside the saver (the saver
-itself writes checkpoints only when training code asks), summary writers
+modelscan's HIGH findings), the Save ops and `MergeV2Checkpoints` where a served signature or the init
+op runs them (a saver's, which writes checkpoints only when training code asks, is not), summary writers
 (`CreateSummaryFileWriter`, `WriteScalarSummary`, ...), dataset writers (`SaveDatasetV2`,
 `DatasetToTFRecord`, snapshots) and the debugger's dump ops.
 
@@ -41,10 +41,10 @@ from siglint.findings import Severity
 
 WRITE_OPS = {
     "WriteFile": "writes a whole file",
-    "Save": "writes a checkpoint outside the saver",
-    "SaveV2": "writes a checkpoint outside the saver",
-    "SaveSlices": "writes a checkpoint outside the saver",
-    "MergeV2Checkpoints": "writes and deletes checkpoint files outside the saver",
+    "Save": "writes a checkpoint when a request runs it",
+    "SaveV2": "writes a checkpoint when a request runs it",
+    "SaveSlices": "writes a checkpoint when a request runs it",
+    "MergeV2Checkpoints": "writes and deletes checkpoint files when a request runs it",
     **dict.fromkeys(
         (
             "CreateSummaryFileWriter", "CreateSummaryDbWriter", "WriteSummary", "WriteScalarSummary",

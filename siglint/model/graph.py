@@ -1,6 +1,6 @@
 """The graph behind a MetaGraphDef's signatures, as the graph rules see it: its nodes by name,
-its function library, the ops it uses and where, what each signature tensor name resolves to,
-and the nodes TF Serving's loader runs (the saver, the init op) and the assets it feeds.
+its function library, the ops it uses and where, what each node outputs, what running some
+names runs, and what TF Serving's loader reads beside the graph (the init op, the assets).
 
 `load_graph` reads a GraphRef (siglint.model.view) through the Source seam with the graph reader
 (siglint.io.graph_reader) for a saved_model.pb, or parses a .pbtxt again; nothing is read until a
@@ -59,12 +59,6 @@ class Site(NamedTuple):
         return f"node {self.node!r} of function {self.function!r}" if self.function else f"graph node {self.node!r}"
 
 
-class Saver(NamedTuple):
-    filename_tensor: str
-    save_tensor: str
-    restore_op: str
-
-
 class Asset(NamedTuple):
     tensor: str  # the graph tensor the loader feeds the file's path to
     filename: str  # relative to the model's assets/ folder
@@ -76,7 +70,6 @@ class Graph:
     def __init__(
         self,
         record: GraphRecord,
-        saver: Saver | None = None,
         init_collections: Mapping[str, tuple[str, ...]] | None = None,
         assets: tuple[Asset, ...] = (),
     ) -> None:
@@ -87,7 +80,6 @@ class Graph:
         for function in record.functions:
             self.functions.setdefault(function.name, function)
         self.producer = record.producer
-        self.saver = saver
         self.init_collections = dict(init_collections or {})
         self.assets = assets
 
@@ -161,12 +153,10 @@ class Graph:
             pending.extend(parse_tensor_name(i)[0] for i in node.inputs)
         return seen
 
-    def saver_sites(self) -> set[Site]:
-        """The nodes of the saver (saver_def's save and restore ops and what they depend on) and
-        of the functions they call: where Save and Restore ops belong."""
-        if self.saver is None:
-            return set()
-        nodes = self.closure(self.saver)
+    def running_sites(self, names: Iterable[str]) -> set[Site]:
+        """The nodes running `names` (tensor or node names) runs: the graph nodes they depend on
+        and the nodes of the functions those call."""
+        nodes = self.closure(names)
         found = {Site(name) for name in nodes}
         for function in self.reachable_functions(self.nodes[name] for name in nodes):
             found.update(Site(node.name, function) for node in self.functions[function].nodes)
@@ -223,17 +213,13 @@ def _parse_text_meta(data: bytes, index: int) -> Any:
     return saved_model.meta_graphs[index]
 
 
-def _loader_facts(meta: Any) -> tuple[Saver | None, dict[str, tuple[str, ...]], tuple[Asset, ...]]:
-    saver = None
-    if meta.HasField("saver_def"):
-        saver_def = meta.saver_def
-        saver = Saver(saver_def.filename_tensor_name, saver_def.save_tensor_name, saver_def.restore_op_name)
+def _loader_facts(meta: Any) -> tuple[dict[str, tuple[str, ...]], tuple[Asset, ...]]:
     collections = {
         key: tuple(meta.collection_def[key].node_list.value)
         for key in INIT_OP_COLLECTIONS
         if key in meta.collection_def
     }
-    return saver, collections, _assets(meta)
+    return collections, _assets(meta)
 
 
 def _assets(meta: Any) -> tuple[Asset, ...]:
