@@ -29,6 +29,7 @@ from __future__ import annotations
 import glob
 import importlib.util
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -141,6 +142,10 @@ def render(sections: list[tuple[str, list[str]]]) -> str:
 
 
 def generate(text_package_dir: str | None = None) -> str:
+    """The registry; in a process that has not registered TF Text's ops yet (TF Text's ops are
+    those its libraries add)."""
+    if "tensorflow_text" in sys.modules:
+        raise RuntimeError("generate the op registry in a process that has not imported tensorflow_text")
     text = text_section(text_package_dir)  # before the core list: it loads op libraries
     core = tensorflow_section()
     core_ops = [line for line in core[1] if line.split("\t", 1)[0] not in {o.split("\t", 1)[0] for o in text[1]}]
@@ -152,8 +157,13 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--text-package", metavar="DIR", help="an unpacked tensorflow_text package folder")
+    parser.add_argument("--print", action="store_true", help="print the registry instead of writing it")
     args = parser.parse_args()
-    REGISTRY.write_text(generate(args.text_package), encoding="utf-8")
+    text = generate(args.text_package)
+    if args.print:
+        sys.stdout.write(text)
+    else:
+        REGISTRY.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -188,8 +188,8 @@ def graph_from_message(graph_def: Any, limits: Limits = Limits()) -> GraphRecord
 # node_def.proto).
 _GRAPH_NODE, _GRAPH_LIBRARY, _GRAPH_VERSIONS = 1, 2, 4
 _LIBRARY_FUNCTION = 1
-_FUNCTION_SIGNATURE, _FUNCTION_NODE = 1, 3
-_NODE_NAME, _NODE_OP, _NODE_INPUT, _NODE_ATTR = 1, 2, 3, 5
+_FUNCTION_NODE = 3
+_NODE_ATTR = 5
 _ENTRY_KEY, _ENTRY_VALUE = 1, 2
 
 
@@ -224,7 +224,7 @@ class _Reader:
 
     def read(self, spans: Iterable[Span]) -> GraphRecord:
         for span in spans:
-            if span.length <= self.limits.batch_bytes:  # most graphs: one read, one parse
+            if span.length <= self.limits.walk_above:  # most graphs: one read, one parse
                 graph = self._parse(_wrapped(self.window.read(span.offset, span.length), 2, 2), "graph_def")
                 self.collector.add_nodes(graph.node)
                 self.collector.add_function_messages(graph.library.function)
@@ -282,9 +282,9 @@ class _Reader:
                 self._big_function(item, f"{where}.function")
 
     def _big_function(self, field: Field, where: str) -> None:
-        from siglint.savedmodel.graph_proto import OpDef
+        from siglint.savedmodel.graph_proto import FunctionDef
 
-        signature, nodes = OpDef(), []
+        rest, nodes = FunctionDef(), []  # everything but the nodes, read by protobuf
         for item in self._batches(self.walker.fields(field.value_start, field.end, 4, where), _FUNCTION_NODE):
             if isinstance(item, _Run):
                 # Parsed at their own depth: nodes of a function of the library of the graph.
@@ -296,56 +296,93 @@ class _Reader:
             elif item.number == _FUNCTION_NODE and item.wire == LEN:
                 self.collector.count(1)
                 nodes.append(self._big_node(item, f"{where}.node_def", in_function=True))
-            elif item.number == _FUNCTION_SIGNATURE and item.wire == LEN:
-                try:  # protobuf merges a singular message given twice, as here
-                    signature.MergeFromString(self._small_bytes(item, f"{where}.signature"))
-                except (message.DecodeError, RuntimeError, ValueError):
-                    raise GraphUndecodable(f"{where}.signature: protobuf rejects its contents") from None
+            else:
+                self._merge(rest, item, where)
+        signature = rest.signature
         outputs = tuple(_arg_record(arg) for arg in signature.output_arg)
         self.collector.add_function(signature.name, outputs, nodes)
 
-    def _small_bytes(self, field: Field, where: str) -> bytes:
-        length = field.end - field.value_start
+    def _merge(self, target: Any, field: Field, where: str) -> None:
+        """protobuf's own reading of one field of `target`'s message (its checks included)."""
+        length = field.end - field.start
         if length > self.limits.batch_bytes:
             raise GraphTooLarge(f"{where} is {length:,} bytes")
-        return self.window.read(field.value_start, length)
-
-    def _string(self, field: Field, where: str) -> str:
         try:
-            return self._small_bytes(field, where).decode("utf-8")
-        except UnicodeDecodeError:
-            raise GraphUndecodable(f"{where}: not valid UTF-8") from None
+            target.MergeFromString(self.window.read(field.start, length))
+        except (message.DecodeError, RuntimeError, ValueError):
+            raise GraphUndecodable(f"{where}: protobuf rejects its contents") from None
 
     def _big_node(self, field: Field, where: str, *, in_function: bool = False) -> NodeRecord:
-        """A node too large to read whole: its name, op and inputs, and its small attributes;
-        a large attribute value (a Const's tensor) is checked and skipped."""
+        """A node too large to read whole: every field but a large attribute value (a Const's
+        tensor) is read by protobuf; that one is checked as protobuf checks it, and skipped."""
         from siglint.savedmodel.graph_proto import NodeDef
 
-        name = op = ""
-        inputs: list[str] = []
-        small = NodeDef()
+        node = NodeDef()
         for inner in self.walker.fields(field.value_start, field.end, 4, where):
-            if inner.wire != LEN:
-                continue
-            if inner.number == _NODE_NAME:
-                name = self._string(inner, f"{where}.name")
-            elif inner.number == _NODE_OP:
-                op = self._string(inner, f"{where}.op")
-            elif inner.number == _NODE_INPUT:
-                inputs.append(self._string(inner, f"{where}.input"))
-            elif inner.number == _NODE_ATTR:
-                if inner.end - inner.start <= self.limits.walk_above:
-                    entry = self.window.read(inner.start, inner.end - inner.start)
-                    try:
-                        small.MergeFromString(entry)
-                    except (message.DecodeError, RuntimeError, ValueError):
-                        raise GraphUndecodable(f"{where}.attr: protobuf rejects its contents") from None
-                else:  # the value is walked (its framing checked) and dropped
-                    for _ in self.walker.fields(inner.value_start, inner.end, 5, f"{where}.attr", opaque=True):
-                        pass
-        small.name, small.op = name, op
-        small.input.extend(inputs)
-        return node_record(small, self.limits, in_function=in_function)
+            if inner.number == _NODE_ATTR and inner.wire == LEN and inner.end - inner.start > self.limits.walk_above:
+                _read_large_attr(self, inner, node, f"{where}.attr")
+            else:
+                self._merge(node, inner, where)
+        return node_record(node, self.limits, in_function=in_function)
+
+
+# AttrValue (attr_value.proto): `list`, `placeholder` (a string), and `shape` and `tensor`, which
+# are Opaque to siglint (protobuf checks their contents one level deep).
+_ATTR_LIST, _ATTR_PLACEHOLDER = 1, 9
+_ATTR_OPAQUE = (7, 8)
+_UTF8_CHUNK = 2**20
+
+
+def _check_utf8(reader: _Reader, field: Field, where: str) -> None:
+    """A string field of any size is UTF-8, as protobuf requires of proto3 strings."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(field.value_start, field.end, _UTF8_CHUNK):
+            decoder.decode(reader.window.read(start, min(_UTF8_CHUNK, field.end - start)))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise GraphUndecodable(f"{where}: not valid UTF-8") from None
+
+
+def _read_large_value(reader: _Reader, field: Field, holder: Any, where: str, *, is_list: bool = False) -> None:
+    """A large AttrValue (or its ListValue) into `holder`, checked as protobuf checks it: its
+    Opaque shape and tensor walked one level deep and left out, a string field checked UTF-8,
+    every other field read by protobuf (one larger than `batch_bytes`, a function with huge
+    attributes, is walked one level deep and left out)."""
+    for value in reader.walker.fields(field.value_start, field.end, 6, where):
+        if value.wire == LEN and not is_list and value.number in _ATTR_OPAQUE:
+            for _ in reader.walker.fields(value.value_start, value.end, 7, where, opaque=True):
+                pass
+        elif value.wire == LEN and not is_list and value.number == _ATTR_PLACEHOLDER:
+            _check_utf8(reader, value, where)
+        elif value.wire == LEN and not is_list and value.number == _ATTR_LIST:
+            holder.list.SetInParent()
+            _read_large_value(reader, value, holder.list, f"{where}.list", is_list=True)
+        elif value.end - value.start <= reader.limits.batch_bytes:
+            reader._merge(holder, value, where)  # noqa: SLF001
+        else:
+            for _ in reader.walker.fields(value.value_start, value.end, 7, where, opaque=True):
+                pass
+
+
+def _read_large_attr(reader: _Reader, field: Field, node: Any, where: str) -> None:
+    """A map entry too large to read whole (a Const's value) into `node.attr`, its tensor
+    checked and skipped, never read."""
+    from siglint.savedmodel.graph_proto import AttrValue
+
+    key, value = "", AttrValue()
+    for entry in reader.walker.fields(field.value_start, field.end, 5, where):
+        if entry.wire != LEN:
+            continue
+        if entry.number == _ENTRY_KEY:
+            _check_utf8(reader, entry, f"{where}.key")
+            key = reader.window.read(entry.value_start, min(entry.end - entry.value_start, 4096)).decode("utf-8", "replace")
+        elif entry.number == _ENTRY_VALUE:
+            value = AttrValue()  # the last value wins, as in protobuf's map parse
+            _read_large_value(reader, entry, value, f"{where}.value")
+    node.attr[key].CopyFrom(value)
 
 
 def read_graph(source: Source, spans: Iterable[Span], limits: Limits = Limits()) -> GraphRecord:
