@@ -16,7 +16,7 @@ from conftest import scaled
 from siglint.cli import main
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.graph_spec import FunctionSpec, GraphSpec, NodeSpec
-from siglint.io.graph_reader import GraphTooLarge, GraphUndecodable, Limits, read_graph
+from siglint.io.graph_reader import DEFAULT_LIMITS, GraphTooLarge, GraphUndecodable, Limits, read_graph
 from siglint.io.seek_reader import Span, length_prefixed
 from siglint.io.source import LocalSource
 from siglint.model.load import load_model
@@ -45,7 +45,7 @@ def _graph_bytes(tensor_bytes: int = 0) -> bytes:
     return bytes(meta.graph_def.SerializeToString())
 
 
-def _read(data: bytes, limits: Limits = Limits()) -> Any:
+def _read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Any:
     import os
 
     fd = os.memfd_create("graph")

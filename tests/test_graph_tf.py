@@ -180,8 +180,8 @@ def _run_in_tensorflow(tf: Any, path: Path, fetch: str) -> str:
     with tf.Graph().as_default(), tf.compat.v1.Session() as session:
         tf.compat.v1.saved_model.loader.load(session, ["serve"], str(path))
         options = config_pb2.CallableOptions(fetch=[fetch])
-        with pytest.raises(Exception) as raised:  # noqa: PT011 - TensorFlow's error types vary
-            session._make_callable_from_options(options)  # noqa: SLF001
+        with pytest.raises(Exception) as raised:  # TensorFlow's error types vary
+            session._make_callable_from_options(options)
     return str(raised.value)
 
 
@@ -225,9 +225,10 @@ def test_an_unknown_op_is_found_and_does_not_load_in_tensorflow(
     _rewrite(tf, exports["tf1_pb"], tmp_path / "m", edit)
     (message,) = _codes(tmp_path / "m")["SIG805"]
     assert "Op type not registered 'MyTokenizer'" in message
-    with tf.Graph().as_default(), tf.compat.v1.Session() as session:
-        with pytest.raises(Exception, match="Op type not registered 'MyTokenizer'"):
-            tf.compat.v1.saved_model.loader.load(session, ["serve"], str(tmp_path / "m"))
+    with tf.Graph().as_default(), tf.compat.v1.Session() as session, pytest.raises(
+        Exception, match="Op type not registered 'MyTokenizer'"
+    ):
+        tf.compat.v1.saved_model.loader.load(session, ["serve"], str(tmp_path / "m"))
     code = main(["check", "-q", "--custom-ops", "MyTokenizer", "--select", "SIG805", str(tmp_path / "m")])
     assert code == 0
 
@@ -264,7 +265,7 @@ def test_scan_prints_what_saved_model_cli_prints(
 ) -> None:
     from tensorflow.python.tools import saved_model_cli
 
-    ops = set(denylist.split(",")) if denylist else saved_model_cli._OP_DENYLIST  # noqa: SLF001
+    ops = set(denylist.split(",")) if denylist else saved_model_cli._OP_DENYLIST
     for path in _models(testdata, exports):
         out = io.StringIO()
         main(["scan", str(path), *(["--op_denylist", denylist] if denylist else [])], stdout=out)
@@ -281,3 +282,86 @@ def test_scan_of_the_unsafe_export(exports: dict[str, Path]) -> None:
         "MetaGraph with tag set ['serve'] contains the following denylisted ops: "
         "{'PrintV2', 'ReadFile', 'WriteFile'}\n"
     )
+
+
+# --- the schema subset is TensorFlow's, field for field ---------------------------------------------
+
+
+def _repeated(field: Any) -> bool:
+    return bool(field.is_repeated) if hasattr(field, "is_repeated") else field.label == field.LABEL_REPEATED
+
+
+def test_the_graph_schema_is_tensorflows(tf: Any) -> None:
+    """Every field of the graph subset has the number, kind and cardinality TensorFlow's has
+    (Opaque standing for any message siglint does not decode)."""
+    from google.protobuf import any_pb2
+    from tensorflow.core.framework import (
+        attr_value_pb2,
+        function_pb2,
+        graph_pb2,
+        node_def_pb2,
+        op_def_pb2,
+        versions_pb2,
+    )
+    from tensorflow.core.protobuf import meta_graph_pb2, saver_pb2
+    from tensorflow.python.keras.protobuf import saved_metadata_pb2
+
+    from siglint.savedmodel import graph_proto
+
+    theirs = {
+        "GraphDef": graph_pb2.GraphDef, "NodeDef": node_def_pb2.NodeDef, "AttrValue": attr_value_pb2.AttrValue,
+        "NameAttrList": attr_value_pb2.NameAttrList, "FunctionDef": function_pb2.FunctionDef,
+        "FunctionDefLibrary": function_pb2.FunctionDefLibrary, "OpDef": op_def_pb2.OpDef,
+        "ArgDef": op_def_pb2.OpDef.ArgDef, "VersionDef": versions_pb2.VersionDef, "SaverDef": saver_pb2.SaverDef,
+        "CollectionDef": meta_graph_pb2.CollectionDef, "AssetFileDef": meta_graph_pb2.AssetFileDef,
+        "GraphMetaGraph": meta_graph_pb2.MetaGraphDef, "Any": any_pb2.Any,
+        "KerasSavedMetadata": saved_metadata_pb2.SavedMetadata, "KerasSavedObject": saved_metadata_pb2.SavedObject,
+    }
+    pool = graph_proto._POOL
+    checked = 0
+    pending = [(pool.FindMessageTypeByName(f"siglint.proto.{name}"), tf_type.DESCRIPTOR) for name, tf_type in theirs.items()]
+    while pending:
+        ours, tf_descriptor = pending.pop()
+        for field in ours.fields:
+            tf_field = tf_descriptor.fields_by_number[field.number]
+            assert (field.name, _repeated(field)) == (tf_field.name, _repeated(tf_field)), (ours.full_name, field.name)
+            if field.message_type is not None and field.message_type.name != "Opaque":
+                assert tf_field.message_type is not None, (ours.full_name, field.name)
+                if field.message_type.name.endswith("Entry") or field.message_type.containing_type is not None:
+                    pending.append((field.message_type, tf_field.message_type))
+            elif field.message_type is None:
+                assert field.type == tf_field.type, (ours.full_name, field.name)
+            checked += 1
+    assert checked > 50
+
+
+def test_a_lambda_layer_in_keras_metadata_is_found(tf: Any, exports: dict[str, Path], tmp_path: Path) -> None:
+    import json
+
+    from tensorflow.python.keras.protobuf import saved_metadata_pb2
+
+    metadata = saved_metadata_pb2.SavedMetadata()
+    metadata.nodes.add(node_id=1, node_path="root.layer-1", identifier="_tf_keras_layer",
+                       metadata=json.dumps({"class_name": "Lambda", "name": "double"}))
+    metadata.nodes.add(node_id=2, node_path="root.layer-2", identifier="_tf_keras_layer",
+                       metadata=json.dumps({"class_name": "Dense", "name": "dense"}))
+    shutil.copytree(exports["tf1_pb"], tmp_path / "m")
+    (tmp_path / "m" / "keras_metadata.pb").write_bytes(metadata.SerializeToString())
+    found = _codes(tmp_path / "m")
+    assert len(found["SIG814"]) == 1 and "'double' (root.layer-1)" in found["SIG814"][0]
+
+
+def test_tf_text_ops_are_a_stock_servers(tf: Any, tf_text: Any, tmp_path: Path) -> None:
+    """An export that tokenizes with TF Text uses ops the model server links: no SIG805."""
+
+    class Tokenize(tf.Module):
+        @tf.function(input_signature=[tf.TensorSpec([None], tf.string, name="text")])
+        def serve(self, text):
+            tokens = tf_text.WhitespaceTokenizer().tokenize(text)
+            return {"count": tokens.row_lengths()}
+
+    module = Tokenize()
+    tf.saved_model.save(module, str(tmp_path / "m"), signatures={"serving_default": module.serve})
+    (graph,) = _graphs(tmp_path / "m")
+    assert any(op.startswith("TFText>") or "Whitespace" in op for op in graph.ops_used())
+    assert "SIG805" not in _codes(tmp_path / "m")

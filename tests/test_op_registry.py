@@ -60,7 +60,12 @@ def test_tf_text_and_decision_forests_ops_are_in_the_snapshot() -> None:
 
 
 def test_the_unsafe_op_lists_name_registered_ops() -> None:
-    from siglint.checks import sig810_file_read_op, sig811_file_write_op, sig812_print_op, sig813_python_op
+    from siglint.checks import (
+        sig810_file_read_op,
+        sig811_file_write_op,
+        sig812_print_op,
+        sig813_python_op,
+    )
 
     for listed in (sig810_file_read_op.READ_OPS, sig811_file_write_op.WRITE_OPS, sig812_print_op.PRINT_OPS, sig813_python_op.PYTHON_OPS):
         assert [op for op in listed if not ops.registered(op)] == []

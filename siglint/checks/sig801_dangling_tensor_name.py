@@ -54,7 +54,7 @@ def check(context: GraphContext) -> Iterator[Problem]:
                     continue  # an empty name is SIG503's
                 op_name, index = parse_tensor_name(name)
                 node = graph.nodes.get(op_name)
-                where = dict(signature=signature.key, tensor=tensor.key, io=io, actual=name)
+                where = {"signature": signature.key, "tensor": tensor.key, "io": io, "actual": name}
                 if node is None or index < 0:
                     yield Problem(
                         f"{io} {tensor.key!r} names tensor {name}, which no node of the graph "

@@ -9,7 +9,14 @@ from collections.abc import Mapping
 from siglint.engine.contracts.core import shaped_for
 from siglint.engine.intent import Intent, intents
 from siglint.engine.options import Options
-from siglint.engine.rule import NO_SIGNATURES, GraphContext, ModelContext, Rule, Scope, SignatureContext
+from siglint.engine.rule import (
+    NO_SIGNATURES,
+    GraphContext,
+    ModelContext,
+    Rule,
+    Scope,
+    SignatureContext,
+)
 from siglint.findings import Finding, Location, Problem, RuleInfo
 from siglint.model.discover import BasePath
 from siglint.model.load import LoadFailure

@@ -111,7 +111,7 @@ def text_section(package_dir: str | None = None) -> tuple[str, list[str]]:
         spec = importlib.util.find_spec("tensorflow_text")
         if spec is None or not spec.submodule_search_locations:
             raise SystemExit("tensorflow-text is not installed: pip install --no-deps tensorflow-text")
-        package_dir = list(spec.submodule_search_locations)[0]
+        package_dir = next(iter(spec.submodule_search_locations))
     before = _registered()
     for library in sorted(glob.glob(os.path.join(package_dir, "python", "**", "_*.so"), recursive=True)):
         tf.load_op_library(library)

@@ -35,6 +35,9 @@ class Limits(NamedTuple):
     max_attr_bytes: int = 4096  # a string attribute longer than this is not kept
 
 
+DEFAULT_LIMITS = Limits()
+
+
 class GraphUndecodable(Exception):
     """The graph_def is not a valid GraphDef; the message says where and why."""
 
@@ -102,7 +105,7 @@ def _attr_value(value: Any, kind: str | None) -> AttrValue | None:
     return None
 
 
-def node_record(node: Any, limits: Limits = Limits(), *, in_function: bool = False) -> NodeRecord:
+def node_record(node: Any, limits: Limits = DEFAULT_LIMITS, *, in_function: bool = False) -> NodeRecord:
     """A node's record. A function's nodes keep only the functions their attributes name: no rule
     reads their other attributes (signatures name the graph's own nodes)."""
     attrs: dict[str, AttrValue] = {}
@@ -170,7 +173,7 @@ class _Collector:
         return GraphRecord(tuple(self.nodes), tuple(self.functions), self.producer)
 
 
-def graph_from_message(graph_def: Any, limits: Limits = Limits()) -> GraphRecord:
+def graph_from_message(graph_def: Any, limits: Limits = DEFAULT_LIMITS) -> GraphRecord:
     """The records of a GraphDef message (siglint.savedmodel.graph_proto.GraphDef)."""
     collector = _Collector(limits)
     collector.add_nodes(graph_def.node)
@@ -361,7 +364,7 @@ def _read_large_value(reader: _Reader, field: Field, holder: Any, where: str, *,
             holder.list.SetInParent()
             _read_large_value(reader, value, holder.list, f"{where}.list", is_list=True)
         elif value.end - value.start <= reader.limits.batch_bytes:
-            reader._merge(holder, value, where)  # noqa: SLF001
+            reader._merge(holder, value, where)
         else:
             for _ in reader.walker.fields(value.value_start, value.end, 7, where, opaque=True):
                 pass
@@ -385,7 +388,7 @@ def _read_large_attr(reader: _Reader, field: Field, node: Any, where: str) -> No
     node.attr[key].CopyFrom(value)
 
 
-def read_graph(source: Source, spans: Iterable[Span], limits: Limits = Limits()) -> GraphRecord:
+def read_graph(source: Source, spans: Iterable[Span], limits: Limits = DEFAULT_LIMITS) -> GraphRecord:
     """The records of the graph_def whose payloads lie at `spans` of `source` (protobuf merges
     several: their nodes and functions add up). Raises GraphUndecodable or GraphTooLarge."""
     reader = _Reader(source, limits)

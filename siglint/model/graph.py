@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from siglint.io.graph_reader import (
+    DEFAULT_LIMITS,
     FunctionRecord,
     GraphRecord,
     GraphTooLarge,
@@ -167,7 +168,7 @@ class Graph:
 # Loading
 
 
-def load_graph(ref: GraphRef, limits: Limits = Limits()) -> Graph:
+def load_graph(ref: GraphRef, limits: Limits = DEFAULT_LIMITS) -> Graph:
     """The graph `ref` points at; raises GraphUndecodable (protobuf would reject it, or the
     file can no longer be read) or GraphTooLarge."""
     from siglint.savedmodel import graph_proto

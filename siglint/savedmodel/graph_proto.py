@@ -53,8 +53,11 @@ SERIALIZED_FILE = (
     b'\x123\n\x0easset_file_def\x18\x06 \x03(\x0b2\x1b.siglint.proto.AssetFileDef\x1aR\n\x12Col'
     b'lectionDefEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12+\n\x05value\x18\x02 \x01(\x0b2\x1c.s'
     b'iglint.proto.CollectionDef:\x028\x01"E\n\x0fGraphSavedModel\x122\n\x0bmeta_graphs\x18\x02'
-    b' \x03(\x0b2\x1d.siglint.proto.GraphMetaGraph"1\n\tNodeBatch\x12$\n\x04node\x18\x01 \x03('
-    b'\x0b2\x16.siglint.proto.NodeDefb\x06proto3'
+    b' \x03(\x0b2\x1d.siglint.proto.GraphMetaGraph"\\\n\x10KerasSavedObject\x12\x0f\n\x07node_i'
+    b'd\x18\x02 \x01(\x05\x12\x11\n\tnode_path\x18\x03 \x01(\t\x12\x12\n\nidentifier\x18\x04 '
+    b'\x01(\t\x12\x10\n\x08metadata\x18\x05 \x01(\t"D\n\x12KerasSavedMetadata\x12.\n\x05nodes'
+    b'\x18\x01 \x03(\x0b2\x1f.siglint.proto.KerasSavedObject"1\n\tNodeBatch\x12$\n\x04node\x18'
+    b'\x01 \x03(\x0b2\x16.siglint.proto.NodeDefb\x06proto3'
 )
 
 _POOL.AddSerializedFile(SERIALIZED_FILE)
@@ -68,3 +71,4 @@ GraphDef = _message_class(_POOL, "GraphDef")
 GraphMetaGraph = _message_class(_POOL, "GraphMetaGraph")
 GraphSavedModel = _message_class(_POOL, "GraphSavedModel")
 AssetFileDef = _message_class(_POOL, "AssetFileDef")
+KerasSavedMetadata = _message_class(_POOL, "KerasSavedMetadata")

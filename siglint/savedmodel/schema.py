@@ -238,6 +238,15 @@ def build_graph_file() -> descriptor_pb2.FileDescriptorProto:
     _field(meta_graph, "asset_file_def", 6, _F.TYPE_MESSAGE, type_name="AssetFileDef", repeated=True)
     saved_model = file.message_type.add(name="GraphSavedModel")
     _field(saved_model, "meta_graphs", 2, _F.TYPE_MESSAGE, type_name="GraphMetaGraph", repeated=True)
+    # keras_metadata.pb (Keras' saved_metadata.proto): what the TF-format Keras SavedModel says of
+    # each layer, read for its Lambda layers.
+    keras_object = file.message_type.add(name="KerasSavedObject")
+    _field(keras_object, "node_id", 2, _F.TYPE_INT32)
+    _field(keras_object, "node_path", 3, _F.TYPE_STRING)
+    _field(keras_object, "identifier", 4, _F.TYPE_STRING)
+    _field(keras_object, "metadata", 5, _F.TYPE_STRING)
+    keras_metadata = file.message_type.add(name="KerasSavedMetadata")
+    _field(keras_metadata, "nodes", 1, _F.TYPE_MESSAGE, type_name="KerasSavedObject", repeated=True)
     # Runs of a GraphDef's nodes and functions, parsed a batch at a time by the graph reader.
     _field(file.message_type.add(name="NodeBatch"), "node", 1, _F.TYPE_MESSAGE, type_name="NodeDef", repeated=True)
     return file
@@ -326,6 +335,7 @@ GraphDef = _message_class(_POOL, "GraphDef")
 GraphMetaGraph = _message_class(_POOL, "GraphMetaGraph")
 GraphSavedModel = _message_class(_POOL, "GraphSavedModel")
 AssetFileDef = _message_class(_POOL, "AssetFileDef")
+KerasSavedMetadata = _message_class(_POOL, "KerasSavedMetadata")
 '''
 
 
