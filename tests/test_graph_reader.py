@@ -16,7 +16,13 @@ from conftest import scaled
 from siglint.cli import main
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.graph_spec import FunctionSpec, GraphSpec, NodeSpec
-from siglint.io.graph_reader import DEFAULT_LIMITS, GraphTooLarge, GraphUndecodable, Limits, read_graph
+from siglint.io.graph_reader import (
+    DEFAULT_LIMITS,
+    GraphTooLarge,
+    GraphUndecodable,
+    Limits,
+    read_graph,
+)
 from siglint.io.seek_reader import Span, length_prefixed
 from siglint.io.source import LocalSource
 from siglint.model.load import load_model
@@ -202,3 +208,12 @@ def test_load_model_reads_no_graph_bytes(testdata: Path) -> None:
     model = load_model(str(testdata / "tf_text_regression" / "01"))
     ref = model.meta_graphs[0].graph
     assert ref is not None and ref.spans and sum(length for _, length in ref.spans) > 2_000_000
+
+
+def test_custom_ops_from_the_flag_or_the_config(tmp_path: Path) -> None:
+    fixture = Path("fixtures/rules/SIG805-unregistered-op/fail/model").resolve()
+    assert main(["check", "-q", "--isolated", "--select", "SIG805", str(fixture)]) == 1
+    assert main(["check", "-q", "--isolated", "--select", "SIG805", "--custom-ops", "Other,MyTokenizer", str(fixture)]) == 0
+    config = tmp_path / "siglint.toml"
+    config.write_text('select = ["SIG805"]\n[profile]\ncustom-ops = ["MyTokenizer"]\n', encoding="utf-8")
+    assert main(["check", "-q", "--config", str(config), str(fixture)]) == 0
