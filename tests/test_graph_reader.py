@@ -175,7 +175,7 @@ def test_a_graph_over_the_limits_is_a_note(tmp_path: Path, monkeypatch: pytest.M
     folder = _write_model(tmp_path, _graph_bytes())
     from siglint.model import graph
 
-    monkeypatch.setattr(graph.load_graph, "__defaults__", (Limits(max_nodes=2),))
+    monkeypatch.setattr(graph.load_graph, "__defaults__", (Limits(max_nodes=2), None))
     assert main(["check", "-v", "--select", "SIG8", str(folder)]) == 0
     err = capsys.readouterr().err
     assert "siglint: note:" in err and "more than 2 nodes" in err

@@ -29,18 +29,17 @@ def served_names(context: GraphContext) -> list[str]:
 def sites_of(graph: Graph, wanted: Iterable[str], served: Iterable[str] = ()) -> dict[str, list[Site]]:
     """Where each op of `wanted` is used (the graph's nodes and the functions they reach), by op
     name; a Save or Restore op only where what `served` names runs it."""
-    wanted = frozenset(wanted)
+    used = graph.sites()
     found: dict[str, list[Site]] = {}
     running: set[Site] | None = None
-    for op, site in graph.sites():
-        if op not in wanted:
-            continue
+    for op in sorted(set(wanted) & used.keys()):
+        sites = used[op]
         if op in SAVER_OPS:
             running = graph.running_sites(served) if running is None else running
-            if site not in running:
-                continue
-        found.setdefault(op, []).append(site)
-    return dict(sorted(found.items()))
+            sites = [site for site in sites if site in running]
+        if sites:
+            found[op] = sites
+    return found
 
 
 def where(sites: list[Site]) -> str:

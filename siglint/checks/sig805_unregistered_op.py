@@ -51,11 +51,11 @@ def check(context: GraphContext) -> Iterator[Problem]:
     if graph is None:
         return
     custom = set(context.profile.custom_ops)
-    unknown: dict[str, list[Site]] = {}
-    for op, site in graph.sites():
-        if op in graph.functions or op in custom or ops.registered(op):
-            continue
-        unknown.setdefault(op, []).append(site)
+    unknown: dict[str, list[Site]] = {
+        op: sites
+        for op, sites in graph.sites().items()
+        if op not in graph.functions and op not in custom and not ops.registered(op)
+    }
     stock = " + ".join(ops.sources())
     for op, sites in sorted(unknown.items()):
         when = "the model never loads" if any(s.function is None for s in sites) else "the function fails when it runs"

@@ -59,7 +59,7 @@ class Engine:
 
     def _check_graph(self, model: ModelView, meta_graph: MetaGraphView, notes: list[str]) -> list[Finding]:
         """The graph rules on the served graph, read here once (never when no graph rule is on)."""
-        from siglint.model.graph import GraphTooLarge, GraphUndecodable, load_graph
+        from siglint.model.graph import GraphTooLarge, GraphUndecodable, load_graph, parse_tensor_name
 
         where = Location(model.path, meta_graph.tags, version=model.version)
         skipped = f"{model.path}: the graph rules ({', '.join(r.code for r in self._by_scope[Scope.GRAPH])}) skipped"
@@ -67,8 +67,15 @@ class Engine:
             notes.append(f"{skipped}: the MetaGraphDef {{{','.join(meta_graph.tags)}}} has no graph_def")
             return []
         graph, problem = None, None
+        # The rules type the outputs of the nodes the signatures name, and no others.
+        named = {
+            parse_tensor_name(name)[0]
+            for signature in meta_graph.signatures.values()
+            for _, tensor in signature.tensors()
+            for name in tensor.tensor_names
+        }
         try:
-            graph = load_graph(meta_graph.graph)
+            graph = load_graph(meta_graph.graph, attrs_of=named)
         except GraphTooLarge as error:
             notes.append(f"{skipped}: its graph has {error}, more than siglint reads")
             return []

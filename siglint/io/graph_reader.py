@@ -16,15 +16,16 @@ GraphTooLarge (more nodes or functions than siglint reads: the rules skip the gr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from google.protobuf import message
 
 from siglint.io.seek_reader import LEN, Field, Span, Unparsable, Walker, Window, length_prefixed
 from siglint.io.source import Source
+from siglint.savedmodel import ops
 
-AttrValue = int | tuple[int, ...] | bytes | str | tuple[str, ...]
+AttrValue = ops.AttrValue
 
 
 class Limits(NamedTuple):
@@ -52,7 +53,8 @@ class NodeRecord(NamedTuple):
     inputs: tuple[str, ...]
     # Small attribute values by key: a type or int, a list of them, a string (bytes), a function
     # name or a list of them. Keys starting with "_" (TensorFlow's bookkeeping) are left out.
-    attrs: Mapping[str, AttrValue]
+    # None: not kept (a function's node, or a node no rule asked for).
+    attrs: Mapping[str, AttrValue] | None
     # Every function an attribute names, as (attribute key, function name), in order.
     functions: tuple[tuple[str, str], ...] = ()
 
@@ -105,27 +107,43 @@ def _attr_value(value: Any, kind: str | None) -> AttrValue | None:
     return None
 
 
-def node_record(node: Any, limits: Limits = DEFAULT_LIMITS, *, in_function: bool = False) -> NodeRecord:
-    """A node's record. A function's nodes keep only the functions their attributes name: no rule
-    reads their other attributes (signatures name the graph's own nodes)."""
-    attrs: dict[str, AttrValue] = {}
-    functions: list[tuple[str, str]] = []
-    for key, value in node.attr.items():
-        if key.startswith("_"):
-            continue
-        kind = value.WhichOneof("value")
-        if in_function and kind not in ("func", "list"):
-            continue
-        decoded = _attr_value(value, kind)
-        if decoded is None or (isinstance(decoded, bytes) and len(decoded) > limits.max_attr_bytes):
-            continue
-        if not in_function:
-            attrs[key] = decoded
-        if kind == "func":
-            functions.append((key, value.func.name))
-        elif kind == "list":
-            functions.extend((key, f.name) for f in value.list.func)
-    return NodeRecord(node.name, node.op, tuple(node.input), attrs, tuple(functions))
+def _names(value: Any) -> list[str]:
+    kind = value.WhichOneof("value")
+    if kind == "func":
+        return [value.func.name]
+    return [f.name for f in value.list.func] if kind == "list" else []
+
+
+def _functions(node: Any) -> tuple[tuple[str, str], ...]:
+    """Every function `node`'s attributes name, as (attribute key, function name): the attributes
+    its op declares as functions (the op registry), or every one for an op the registry lacks."""
+    declared = ops.function_attrs(node.op)
+    if declared == ():  # most ops name no function: their attributes are not looked at
+        return ()
+    attrs = node.attr
+    keys = [key for key in declared if key in attrs] if declared is not None else list(attrs)
+    return tuple((key, name) for key in keys for name in _names(attrs[key]))
+
+
+def node_record(
+    node: Any, limits: Limits = DEFAULT_LIMITS, *, keep_attrs: bool = True, in_function: bool = False
+) -> NodeRecord:
+    """A node's record; its attributes only with `keep_attrs` (only the nodes whose outputs a
+    rule types need them: signatures name a few of the graph's own nodes), its inputs only for a
+    graph node (what depends on what is followed in the graph; a function runs whole)."""
+    if in_function:
+        return NodeRecord(node.name, node.op, (), None, _functions(node))
+    kept: dict[str, AttrValue] | None = None
+    if keep_attrs:
+        kept = {}
+        for key, value in node.attr.items():
+            if key.startswith("_"):
+                continue
+            decoded = _attr_value(value, value.WhichOneof("value"))
+            if decoded is None or (isinstance(decoded, bytes) and len(decoded) > limits.max_attr_bytes):
+                continue
+            kept[key] = decoded
+    return NodeRecord(node.name, node.op, tuple(node.input), kept, _functions(node))
 
 
 def _arg_record(arg: Any) -> ArgRecord:
@@ -135,8 +153,9 @@ def _arg_record(arg: Any) -> ArgRecord:
 class _Collector:
     """Records as they are decoded, counted against the limits."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, limits: Limits, attrs_of: Collection[str] | None) -> None:
         self.limits = limits
+        self.attrs_of = attrs_of
         self.nodes: list[NodeRecord] = []
         self.functions: list[FunctionRecord] = []
         self.node_count = 0
@@ -152,7 +171,10 @@ class _Collector:
     def add_nodes(self, nodes: Iterable[Any]) -> None:
         nodes = list(nodes)
         self.count(len(nodes))
-        self.nodes.extend(node_record(node, self.limits) for node in nodes)
+        self.nodes.extend(node_record(node, self.limits, keep_attrs=self.keeps(node.name)) for node in nodes)
+
+    def keeps(self, name: str) -> bool:
+        return self.attrs_of is None or name in self.attrs_of
 
     def add_function(self, name: str, outputs: tuple[ArgRecord, ...], nodes: list[NodeRecord]) -> None:
         self.count(0, 1)
@@ -173,9 +195,12 @@ class _Collector:
         return GraphRecord(tuple(self.nodes), tuple(self.functions), self.producer)
 
 
-def graph_from_message(graph_def: Any, limits: Limits = DEFAULT_LIMITS) -> GraphRecord:
-    """The records of a GraphDef message (siglint.savedmodel.graph_proto.GraphDef)."""
-    collector = _Collector(limits)
+def graph_from_message(
+    graph_def: Any, limits: Limits = DEFAULT_LIMITS, attrs_of: Collection[str] | None = None
+) -> GraphRecord:
+    """The records of a GraphDef message (siglint.savedmodel.graph_proto.GraphDef), with the
+    attributes of the graph nodes named in `attrs_of` (None: of every graph node)."""
+    collector = _Collector(limits, attrs_of)
     collector.add_nodes(graph_def.node)
     collector.add_function_messages(graph_def.library.function)
     if graph_def.HasField("versions"):
@@ -211,11 +236,11 @@ def _wrapped(payload: bytes, *numbers: int) -> bytes:
 
 
 class _Reader:
-    def __init__(self, source: Source, limits: Limits) -> None:
+    def __init__(self, source: Source, limits: Limits, attrs_of: Collection[str] | None) -> None:
         self.window = Window(source)
         self.walker = Walker(self.window)
         self.limits = limits
-        self.collector = _Collector(limits)
+        self.collector = _Collector(limits, attrs_of)
 
     def _parse(self, payload: bytes, where: str) -> Any:
         from siglint.savedmodel.graph_proto import GraphSavedModel
@@ -264,7 +289,7 @@ class _Reader:
                 graph = self._parse(_wrapped(self.window.read(item.start, item.end - item.start), 2, 2), f"{where}.node")
                 self.collector.add_nodes(graph.node)
             elif item.number == _GRAPH_NODE and item.wire == LEN:
-                self.collector.nodes.append(self._big_node(item, f"{where}.node"))
+                self.collector.nodes.append(self._big_node(item, f"{where}.node", graph_node=True))
                 self.collector.count(1)
             elif item.number == _GRAPH_LIBRARY and item.wire == LEN:
                 self._library(item, f"{where}.library")
@@ -298,7 +323,7 @@ class _Reader:
                 nodes.extend(node_record(node, self.limits, in_function=True) for node in parsed)
             elif item.number == _FUNCTION_NODE and item.wire == LEN:
                 self.collector.count(1)
-                nodes.append(self._big_node(item, f"{where}.node_def", in_function=True))
+                nodes.append(self._big_node(item, f"{where}.node_def"))
             else:
                 self._merge(rest, item, where)
         signature = rest.signature
@@ -315,7 +340,7 @@ class _Reader:
         except (message.DecodeError, RuntimeError, ValueError):
             raise GraphUndecodable(f"{where}: protobuf rejects its contents") from None
 
-    def _big_node(self, field: Field, where: str, *, in_function: bool = False) -> NodeRecord:
+    def _big_node(self, field: Field, where: str, *, graph_node: bool = False) -> NodeRecord:
         """A node too large to read whole: every field but a large attribute value (a Const's
         tensor) is read by protobuf; that one is checked as protobuf checks it, and skipped."""
         from siglint.savedmodel.graph_proto import NodeDef
@@ -326,7 +351,8 @@ class _Reader:
                 _read_large_attr(self, inner, node, f"{where}.attr")
             else:
                 self._merge(node, inner, where)
-        return node_record(node, self.limits, in_function=in_function)
+        keep = graph_node and self.collector.keeps(node.name)
+        return node_record(node, self.limits, keep_attrs=keep, in_function=not graph_node)
 
 
 # AttrValue (attr_value.proto): `list`, `placeholder` (a string), and `shape` and `tensor`, which
@@ -388,10 +414,16 @@ def _read_large_attr(reader: _Reader, field: Field, node: Any, where: str) -> No
     node.attr[key].CopyFrom(value)
 
 
-def read_graph(source: Source, spans: Iterable[Span], limits: Limits = DEFAULT_LIMITS) -> GraphRecord:
+def read_graph(
+    source: Source,
+    spans: Iterable[Span],
+    limits: Limits = DEFAULT_LIMITS,
+    attrs_of: Collection[str] | None = None,
+) -> GraphRecord:
     """The records of the graph_def whose payloads lie at `spans` of `source` (protobuf merges
-    several: their nodes and functions add up). Raises GraphUndecodable or GraphTooLarge."""
-    reader = _Reader(source, limits)
+    several: their nodes and functions add up), with the attributes of the graph nodes named in
+    `attrs_of` (None: of every graph node). Raises GraphUndecodable or GraphTooLarge."""
+    reader = _Reader(source, limits, attrs_of)
     try:
         return reader.read(spans)
     except Unparsable as error:

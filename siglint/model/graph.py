@@ -11,7 +11,7 @@ graph rule asks. Names follow TensorFlow: a tensor name is `op:index` (`op` alon
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from siglint.io.graph_reader import (
@@ -81,6 +81,8 @@ class Graph:
         for function in record.functions:
             self.functions.setdefault(function.name, function)
         self.producer = record.producer
+        self._sites: dict[bool, dict[str, list[Site]]] = {}
+        self._running: dict[tuple[str, ...], set[Site]] = {}
         self.init_collections = dict(init_collections or {})
         self.assets = assets
 
@@ -88,7 +90,9 @@ class Graph:
 
     def output_types(self, node: NodeRecord) -> tuple[int, ...] | None:
         """The dtypes of `node`'s outputs, or None when siglint cannot tell (an op the registry
-        lacks, an attribute it does not keep)."""
+        lacks, an attribute it does not keep, a node whose attributes were not read)."""
+        if node.attrs is None:
+            return None
         function = self.functions.get(node.op)
         if function is not None:  # a node calling a library function by name
             outputs = tuple(
@@ -124,19 +128,25 @@ class Graph:
                 pending.extend(self._called(node, calls_only))
         return list(seen)
 
-    def sites(self, calls_only: bool = False) -> Iterator[tuple[str, Site]]:
-        """Every (op, where) of the graph's nodes and of the functions they reach."""
-        for node in self.nodes.values():
-            yield node.op, Site(node.name)
-        for name in self.reachable_functions(self.nodes.values(), calls_only):
-            for node in self.functions[name].nodes:
-                yield node.op, Site(node.name, name)
+    def sites(self, calls_only: bool = False) -> Mapping[str, list[Site]]:
+        """Where each op is used: the graph's nodes, then the nodes of the functions they reach
+        (function names are ops too). Computed once per graph."""
+        cached = self._sites.get(calls_only)
+        if cached is None:
+            cached = {}
+            for node in self.nodes.values():
+                cached.setdefault(node.op, []).append(Site(node.name))
+            for name in self.reachable_functions(self.nodes.values(), calls_only):
+                for node in self.functions[name].nodes:
+                    cached.setdefault(node.op, []).append(Site(node.name, name))
+            self._sites[calls_only] = cached
+        return cached
 
     def ops_used(self, calls_only: bool = False) -> set[str]:
         """The ops the graph uses, function names left out: with `calls_only`, exactly
         TensorFlow's `meta_graph.ops_used_by_graph_def` (what `saved_model_cli scan` and
         `show --list_ops` print)."""
-        return {op for op, _ in self.sites(calls_only) if op not in self.functions}
+        return {op for op in self.sites(calls_only) if op not in self.functions}
 
     # -- what the loader runs ----------------------------------------------------------------
 
@@ -156,7 +166,13 @@ class Graph:
 
     def running_sites(self, names: Iterable[str]) -> set[Site]:
         """The nodes running `names` (tensor or node names) runs: the graph nodes they depend on
-        and the nodes of the functions those call."""
+        and the nodes of the functions those call. Computed once per graph and names."""
+        key = tuple(names)
+        if key not in self._running:
+            self._running[key] = self._running_sites(key)
+        return self._running[key]
+
+    def _running_sites(self, names: tuple[str, ...]) -> set[Site]:
         nodes = self.closure(names)
         found = {Site(name) for name in nodes}
         for function in self.reachable_functions(self.nodes[name] for name in nodes):
@@ -168,9 +184,10 @@ class Graph:
 # Loading
 
 
-def load_graph(ref: GraphRef, limits: Limits = DEFAULT_LIMITS) -> Graph:
-    """The graph `ref` points at; raises GraphUndecodable (protobuf would reject it, or the
-    file can no longer be read) or GraphTooLarge."""
+def load_graph(ref: GraphRef, limits: Limits = DEFAULT_LIMITS, attrs_of: Collection[str] | None = None) -> Graph:
+    """The graph `ref` points at, with the attributes of the graph nodes named in `attrs_of`
+    (None: every graph node's), which `Graph.output_types` needs; raises GraphUndecodable
+    (protobuf would reject it, or the file can no longer be read) or GraphTooLarge."""
     from siglint.savedmodel import graph_proto
 
     storage = storage_for(ref.file)
@@ -180,11 +197,11 @@ def load_graph(ref: GraphRef, limits: Limits = DEFAULT_LIMITS) -> Graph:
         raise GraphUndecodable(f"cannot read {ref.file}: {error}") from None
     try:
         if ref.spans is not None:
-            record = read_graph(source, (Span(*span) for span in ref.spans), limits)
+            record = read_graph(source, (Span(*span) for span in ref.spans), limits, attrs_of)
             meta = _parse_meta(graph_proto.GraphMetaGraph, ref.meta)
         else:
             meta = _parse_text_meta(read_all(source), ref.index)
-            record = graph_from_message(meta.graph_def, limits)
+            record = graph_from_message(meta.graph_def, limits, attrs_of)
     except SourceError as error:
         raise GraphUndecodable(f"cannot read {ref.file}: {error}") from None
     finally:

@@ -53,7 +53,7 @@ def scan_model(path: str, denylist: frozenset[str], tags: tuple[str, ...] | None
         used: set[str] = set()
         if meta_graph.graph is not None:
             try:
-                used = load_graph(meta_graph.graph).ops_used(calls_only=True)
+                used = load_graph(meta_graph.graph, attrs_of=()).ops_used(calls_only=True)
             except (GraphUndecodable, GraphTooLarge) as error:
                 return ModelScan(path, error=f"the graph of MetaGraphDef {{{','.join(meta_graph.tags)}}}: {error}")
         scans.append(MetaGraphScan(meta_graph.tags, frozenset(used & denylist)))

@@ -32,6 +32,7 @@ class OpSpec(NamedTuple):
     source: str  # the section it comes from: "tensorflow 2.21.0", "tensorflow-text 2.21.1", ...
     outputs: tuple[OutputArg, ...]
     defaults: Mapping[str, AttrValue]
+    function_attrs: tuple[str, ...] = ()  # the attributes of type func or list(func)
 
 
 @functools.lru_cache(maxsize=1)
@@ -56,6 +57,7 @@ def registered(op: str) -> bool:
     return op in _lines()
 
 
+@functools.lru_cache(maxsize=1)
 def sources() -> tuple[str, ...]:
     """The registry's sections, in order: where its ops come from."""
     return tuple(dict.fromkeys(section for section, _ in _lines().values()))
@@ -85,13 +87,22 @@ def spec(op: str) -> OpSpec | None:
     if entry is None:
         return None
     section, rest = entry
-    outputs, _, defaults = rest.partition("\t")
+    outputs, _, rest = rest.partition("\t")
+    defaults, _, functions = rest.partition("\t")
     return OpSpec(
         op,
         section,
         tuple(_output(token) for token in outputs.split()),
         {key: _value(value) for key, _, value in (item.partition("=") for item in defaults.split())},
+        tuple(functions.split()),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def function_attrs(op: str) -> tuple[str, ...] | None:
+    """The attributes of `op` that name functions; None for an op the registry lacks."""
+    entry = spec(op)
+    return None if entry is None else entry.function_attrs
 
 
 def output_types(
