@@ -96,9 +96,13 @@ def test_ops_used_equal_tensorflows(testdata: Path, exports: dict[str, Path]) ->
     """`ops_used(calls_only=True)` is meta_graph.ops_used_by_graph_def (saved_model_cli's op set),
     and the default (every function an attribute names) contains it."""
     from tensorflow.python.framework import meta_graph
+    from tensorflow.python.tools import saved_model_cli
 
     for path in _models(testdata, exports):
-        theirs = [set(meta_graph.ops_used_by_graph_def(mg.graph_def)) for mg in _tf_saved_model(path).meta_graphs]
+        tf_meta_graphs = _tf_saved_model(path).meta_graphs
+        theirs = [set(meta_graph.ops_used_by_graph_def(mg.graph_def)) for mg in tf_meta_graphs]
+        # saved_model_cli show --list_ops prints this set.
+        assert theirs == [saved_model_cli._get_ops_in_metagraph(mg) for mg in tf_meta_graphs]
         ours = _graphs(path)
         assert [g.ops_used(calls_only=True) for g in ours] == theirs, path
         for graph, ops in zip(ours, theirs, strict=True):

@@ -5,7 +5,8 @@ Collects the ops of the served graph and of every library function its nodes rea
 call, or a function attribute such as a `While` body), and checks each against a snapshot of
 the ops a stock TF Serving build registers: TensorFlow's own (of the matching version), TF
 Text's and TensorFlow Decision Forests' inference ops, which the model server links in
-(`SUPPORTED_TENSORFLOW_OPS`). `siglint rules` and `siglint explain SIG805` name the versions.
+(`SUPPORTED_TENSORFLOW_OPS`). A finding's `expected` names the versions the snapshot was taken
+from.
 
 ## Why is this bad?
 TensorFlow builds the graph when the model loads and stops at the first op it does not know:
