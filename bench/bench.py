@@ -12,9 +12,9 @@ wait4) are measured, the median over --repeat runs is kept, and ratios are print
 TensorFlow installed in this environment (for saved_model_cli and to generate the large model).
 siglint is measured as a user gets it: installed (not editable) into a throwaway virtual
 environment, unless --in-place asks for the `python -m siglint` of this environment (slower to
-start: editable finder, TF's .pth files). The "full parse" is siglint's own reading of the
+start: editable finder, TF's .pth files). --large-only measures the 1 GiB model alone. The "full parse" is siglint's own reading of the
 whole file with protobuf (`siglint.model.load.parse_full`), the way siglint read every model before
-its seek reader. Usage: python bench/bench.py [--repeat N] [--in-place] [--skip-large] [DIR]
+its seek reader. Usage: python bench/bench.py [--repeat N] [--in-place] [--skip-large | --large-only] [DIR]
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--in-place", action="store_true", help="measure this environment's siglint")
     parser.add_argument("--skip-large", action="store_true", help="skip the 1 GiB model and the 1,000-model tree")
+    parser.add_argument("--large-only", action="store_true", help="measure the 1 GiB model only")
     parser.add_argument("--large-gib", type=float, default=1.0, help="size of the large model's constant (GiB)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
@@ -86,6 +87,10 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     siglint = in_place if args.in_place else installed_siglint(workdir)
     print(f"siglint: {'this environment' if args.in_place else 'clean install in a fresh venv'}")
     models = model_dirs(args.testdata)
+    if args.large_only:
+        python = sys.executable if args.in_place else str(Path(siglint[0]).with_name("python"))
+        large(args, workdir, siglint, [python, "-c", FULL_PARSE], cli)
+        return 0
     print(f"{'model':<60} {'siglint s':>9} {'MiB':>6} {'smcli s':>8} {'MiB':>6} {'speed':>7} {'memory':>7}")
     speed, memory, times = [], [], []
     for model in models:
