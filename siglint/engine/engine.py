@@ -59,7 +59,12 @@ class Engine:
 
     def _check_graph(self, model: ModelView, meta_graph: MetaGraphView, notes: list[str]) -> list[Finding]:
         """The graph rules on the served graph, read here once (never when no graph rule is on)."""
-        from siglint.model.graph import GraphTooLarge, GraphUndecodable, load_graph, parse_tensor_name
+        from siglint.model.graph import (
+            GraphTooLarge,
+            GraphUndecodable,
+            load_graph,
+            parse_tensor_name,
+        )
 
         where = Location(model.path, meta_graph.tags, version=model.version)
         skipped = f"{model.path}: the graph rules ({', '.join(r.code for r in self._by_scope[Scope.GRAPH])}) skipped"
