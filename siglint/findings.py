@@ -61,6 +61,9 @@ class Problem(NamedTuple):
     actual: str | None = None
     severity: Severity | None = None  # None: the rule's default severity
     contract: str | None = None  # "<pack>/<contract>" for SIG601/SIG602
+    # The signature a finding of a rule about a whole model or graph concerns (SIG801: the
+    # signature whose tensor name does not resolve).
+    signature: str | None = None
 
 
 class Finding(NamedTuple):
@@ -183,6 +186,9 @@ class LintResult(NamedTuple):
     empty_paths: tuple[str, ...] = ()
     # The rules the run had on, at the severities it gave them (what reports list).
     rules: tuple[RuleInfo, ...] = ()
+    # What a run could not check and why (graph rules skipped on a model without a graph), for
+    # `check --verbose`: not findings.
+    notes: tuple[str, ...] = ()
 
     def total(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

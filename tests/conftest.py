@@ -80,3 +80,15 @@ def show_exports(tf: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
         paths[name] = root / name / "1"
         export(tf, paths[name])
     return paths
+
+
+@pytest.fixture(scope="session")
+def tf_text(tf: Any) -> Any:
+    """TF Text, whose ops a stock TF Serving links: the op registry's TF Text section comes from
+    it, and TensorFlow needs its ops to import tf_text_regression's graph. Installed without its
+    dependencies (it requires the `tensorflow` package, which must not join `tensorflow-cpu`)."""
+    try:
+        import tensorflow_text
+    except ImportError:
+        _require("TF Text", 'pip install --no-deps "tensorflow-text~=<TensorFlow\'s version>"')
+    return tensorflow_text

@@ -143,7 +143,7 @@ NEVER_IMPORTED_BY_CHECK = (
     "siglint.checks.sig301_classify_input_count", "siglint.checks.sig404_regress_output_shape",
     # What only `siglint show` and GetModelMetadata responses need.
     "siglint.savedmodel.inspect_proto", "siglint.model.metadata", "siglint.model.details",
-    "siglint.io.graph_reader", "siglint.report.show", "siglint.run.inspect",
+    "siglint.io.summary_reader", "siglint.report.show", "siglint.run.inspect",
 )
 
 

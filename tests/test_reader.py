@@ -294,7 +294,7 @@ def test_seek_reader_equals_full_parse_on_every_serving_model(testdata: Path) ->
         fast = load_model(str(path.parent))
         assert isinstance(fast, ModelView), fast
         full = model_from_proto(str(path.parent), str(path), parse_full(str(path)))
-        assert fast == full, path
+        assert fast.without_graph_refs() == full, path
         with LOCAL.open(str(path)) as source:
             graphs = graph_bytes(reader.read_saved_model(source), path.read_bytes())
         for graph, proto_mg in zip(graphs, parse_full(str(path)).meta_graphs, strict=True):
@@ -406,7 +406,9 @@ def test_a_large_graph_is_never_read(tmp_path: Path, monkeypatch: pytest.MonkeyP
         [graph] = reader.read_saved_model(source).graphs
     assert graph is not None and sum(span.length for span in graph) > 1536 * 2**20
     result = lint_paths(str(model_dir))
-    assert [f.code for f in result.findings] == ["SIG501", "SIG502"]
+    # The node is 1.5 GiB of zero bytes: a field numbered 0, which protobuf (and so TensorFlow)
+    # rejects; the graph rules find it from the node's first bytes.
+    assert [f.code for f in result.findings] == ["SIG800", "SIG501", "SIG502"]
     assert sum(read) < 2 * 32 * 1024  # the whole run, too
 
 
@@ -438,7 +440,9 @@ def test_a_seek_reader_bug_falls_back_to_the_full_parse(
 
     monkeypatch.setattr(reader, "read_saved_model", broken)
     model = load_model(str(model_dir))
-    assert model == expected and isinstance(model, ModelView)
+    # Read whole, the model has no graph spans: the graph rules skip it.
+    assert isinstance(model, ModelView) and isinstance(expected, ModelView)
+    assert model == expected.without_graph_refs()
 
 
 def test_tensorflow_rejects_field_number_0_inside_a_graph_as_siglint_does(tf: Any) -> None:

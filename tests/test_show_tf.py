@@ -172,7 +172,12 @@ def _compare(tf: Any, saved_model_cli: Run, model: Path) -> None:
         code, out, err = siglint_show([str(model)])
         assert code == 2 and out == "" and err.startswith("siglint: error: ") and err.count("\n") == 1
         return
-    assert _readable_by_tensorflow(tf, model)
+    if not _readable_by_tensorflow(tf, model):
+        # A graph protobuf rejects deep inside (SIG800): TensorFlow cannot read the file at all;
+        # siglint shows the signatures and says it could not read the graph.
+        code, out, err = siglint_show([str(model), "--all"])
+        assert code == 0 and "could not read its graph_def" in out + err, out + err
+        return
     for argv in _modes(tf, model):
         expected, error = saved_model_cli(argv)
         code, out, err = siglint_show([argv[0].removeprefix("--dir="), *argv[1:]])
@@ -297,7 +302,7 @@ def test_large_graphs_are_walked_as_small_ones_are_parsed(
     """Above SMALL bytes a graph is walked field by field (a 1 GiB graph costs a few reads):
     with SMALL at 64 bytes every graph, function and node is walked (attributes are still
     read), and the details are those protobuf's parse gives."""
-    from siglint.io import graph_reader
+    from siglint.io import summary_reader as graph_reader
     from siglint.run.inspect import inspect
 
     models = [p.parent for p in sorted(testdata.glob("*/*/saved_model.pb"))] + list(show_exports.values())

@@ -16,6 +16,7 @@ from siglint import reference
 from siglint.fixturegen import spec
 from siglint.model.load import load_model
 from siglint.model.view import ModelView, model_from_proto
+from siglint.run.lint import lint_paths
 from siglint.savedmodel import proto as _proto
 from siglint.savedmodel import textformat
 from siglint.savedmodel.dtypes import DTYPE_NAMES
@@ -60,6 +61,7 @@ saved_models = st.builds(
             signatures=st.dictionaries(TEXT, signatures(), max_size=3),
             tensorflow_version=st.sampled_from(["", "2.21.0"]),
             tf2=st.booleans(),
+            graph=st.none(),  # views hold no graph: graph specs are the graph rules' tests'
         ),
         max_size=3,
     ).map(tuple),
@@ -120,9 +122,14 @@ def test_siglint_reads_what_tensorflow_reads(tf: Any) -> None:
         ours = load_model(str(folder))
         if not isinstance(ours, ModelView):
             continue  # the SIG002 fixtures: unreadable on purpose
-        theirs = loader_impl.parse_saved_model(str(folder))
+        try:
+            theirs = loader_impl.parse_saved_model(str(folder))
+        except OSError:  # a graph corrupted deeper than siglint's load reads: SIG800 says so
+            codes = {f.code for f in lint_paths([str(folder)]).findings}
+            assert "SIG800" in codes, folder
+            continue
         as_ours = _proto.SavedModel.FromString(theirs.SerializeToString())
-        assert model_from_proto(ours.path, ours.file, as_ours) == ours, folder
+        assert model_from_proto(ours.path, ours.file, as_ours) == ours.without_graph_refs(), folder
         ours_proto = _proto.SavedModel()
         if ours.file.endswith(".pbtxt"):
             textformat.parse(Path(ours.file).read_text(encoding="utf-8"), ours_proto)

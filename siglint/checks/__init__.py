@@ -83,5 +83,6 @@ CATEGORIES = {
     "SIG4": "the Regress contract",
     "SIG5": "the Predict contract and tensors",
     "SIG6": "contract packs (--contracts): with no pack on, these find nothing",
+    "SIG8": "the graph behind the signatures, and unsafe ops",
 }
 PACK_RULES = "SIG6"

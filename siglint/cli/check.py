@@ -87,6 +87,9 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
         discard_stdout()  # output piped into `head` and the like: the verdict stands
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {printable(message)}", file=sys.stderr)
+    if args.verbose:
+        for note in result.notes:
+            print(f"siglint: note: {printable(note)}", file=sys.stderr)
     for message in empty:
         print(f"siglint: error: {printable(message)}", file=sys.stderr)
     hint = _pack_rules_hint(options)
@@ -97,6 +100,8 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
 
 def _flags(args: argparse.Namespace) -> Flags:
     profile = {knob.field: getattr(args, knob.field) for knob in KNOBS}
+    if args.custom_ops is not None:
+        profile["custom_ops"] = split([args.custom_ops])
     if args.tags is not None:
         profile["tags"] = split([args.tags])
         if not profile["tags"]:

@@ -25,6 +25,10 @@ def _run(args: object, stdout: IO[str]) -> int:
         from siglint.cli.show import run_show
 
         return run_show(args, stdout)  # type: ignore[arg-type]
+    if command == "scan":
+        from siglint.cli.scan import run_scan
+
+        return run_scan(args, stdout)  # type: ignore[arg-type]
     if command == "version":
         stdout.write(VERSION_TEXT.format(version=VERSION) + "\n")
         return EXIT_CLEAN

@@ -113,6 +113,10 @@ def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
     check.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or progress")
     check.add_argument(
+        "--verbose", "-v", action="store_true",
+        help="also say on stderr what could not be checked and why (graph rules on a model without a graph)",
+    )
+    check.add_argument(
         "--jobs", "-j", type=_positive_int, metavar="N",
         help="check models in up to N processes (default: one per CPU, when there are enough models)",
     )
@@ -173,9 +177,29 @@ def _add_show(show: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_scan(scan: argparse.ArgumentParser) -> None:
+    scan.description = (
+        "Report the denylisted ops each MetaGraphDef's graph uses, as `saved_model_cli scan` does "
+        "(exit 1 when one is found)."
+    )
+    scan.add_argument(
+        "paths", nargs="+", metavar="DIR", help="SavedModel directories, TF Serving base paths or trees holding them"
+    )
+    scan.add_argument(
+        "--tag_set", "--tag-set", dest="tag_set", metavar="TAGS",
+        help="scan only the MetaGraphDef with these comma-separated tags (default: every one)",
+    )
+    scan.add_argument(
+        "--op_denylist", "--op-denylist", dest="op_denylist", metavar="OPS",
+        help="comma-separated ops to report (default: WriteFile,ReadFile,PrintV2)",
+    )
+    scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when denylisted ops are found")
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("check SavedModels", _add_check),
     "show": ("show a model's tag-sets, signatures, ops and functions (saved_model_cli show)", _add_show),
+    "scan": ("report denylisted ops, as saved_model_cli scan does", _add_scan),
     "version": ("print siglint's version", lambda parser: None),
     "rules": ("list every rule", _add_rules),
     "contracts": ("list contract packs and their contracts", _add_contracts),

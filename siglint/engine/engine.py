@@ -13,12 +13,19 @@ from collections.abc import Iterable, Mapping
 from siglint.engine.contracts.core import shaped_for
 from siglint.engine.intent import Intent, Intents, intents
 from siglint.engine.options import Options
-from siglint.engine.rule import NO_SIGNATURES, ModelContext, Rule, Scope, SignatureContext
+from siglint.engine.rule import (
+    NO_SIGNATURES,
+    GraphContext,
+    ModelContext,
+    Rule,
+    Scope,
+    SignatureContext,
+)
 from siglint.findings import Finding, Location, Problem, RuleInfo, Severity
 from siglint.io.quoting import bounded
 from siglint.model.discover import BasePath
 from siglint.model.load import LoadFailure
-from siglint.model.view import ModelView, SignatureView
+from siglint.model.view import MetaGraphView, ModelView, SignatureView
 
 # A message quotes keys and names from the model: at most this long, whatever they are.
 MESSAGE_LIMIT = 1000
@@ -49,17 +56,57 @@ class Engine:
         where = Location(failure.path, version=failure.version)
         return self._run(self._rules(Scope.LOAD, failure.path), failure, where)
 
-    def check_model(self, model: ModelView) -> list[Finding]:
+    def check_model(self, model: ModelView, notes: list[str] | None = None) -> list[Finding]:
+        """The findings of `model`; what could not be checked is added to `notes`."""
         context = ModelContext(model, self.options.profile, self.options.packs)
         where = Location(model.path, version=model.version)
         rules = tuple(rule for rule in self._rules(Scope.MODEL, model.path) if rule.judges(model.kind))
         findings = self._run(rules, context, where)
         meta_graph = context.serving_meta_graph
-        if meta_graph is not None and self._rules(Scope.SIGNATURE, model.path):
+        if meta_graph is None:
+            return findings
+        if self._rules(Scope.SIGNATURE, model.path):
             where = Location(model.path, meta_graph.tags, version=model.version)
             for signature in meta_graph.signatures.values():
                 findings += self.check_signature(signature, where, meta_graph.is_tf2, meta_graph.signatures)
+        graph_rules = self._rules(Scope.GRAPH, model.path)
+        if graph_rules:
+            findings += self._check_graph(model, meta_graph, graph_rules, notes if notes is not None else [])
         return findings
+
+    def _check_graph(
+        self, model: ModelView, meta_graph: MetaGraphView, rules: tuple[Rule, ...], notes: list[str]
+    ) -> list[Finding]:
+        """The graph rules on the served graph, read here once (never when no graph rule is on)."""
+        from siglint.model.graph import (
+            GraphTooLarge,
+            GraphUndecodable,
+            load_graph,
+            parse_tensor_name,
+        )
+
+        where = Location(model.path, meta_graph.tags, version=model.version)
+        skipped = f"{model.path}: the graph rules ({', '.join(r.code for r in rules)}) skipped"
+        if meta_graph.graph is None:
+            notes.append(f"{skipped}: the MetaGraphDef {{{','.join(meta_graph.tags)}}} has no graph_def")
+            return []
+        graph, problem = None, None
+        # The rules type the outputs of the nodes the signatures name, and no others.
+        named = {
+            parse_tensor_name(name)[0]
+            for signature in meta_graph.signatures.values()
+            for _, tensor in signature.tensors()
+            for name in tensor.tensor_names
+        }
+        try:
+            graph = load_graph(meta_graph.graph, attrs_of=named)
+        except GraphTooLarge as error:
+            notes.append(f"{skipped}: its graph has {error}, more than siglint reads")
+            return []
+        except GraphUndecodable as error:
+            problem = str(error)
+        context = GraphContext(model, meta_graph, graph, self.options.profile, problem)
+        return self._run(rules, context, where)
 
     def check_signature(
         self,
@@ -111,8 +158,10 @@ class Engine:
 
     def _stamp(self, rule: Rule, problem: Problem, where: Location) -> Finding:
         location = where
+        if problem.signature is not None:
+            location = location._replace(signature=problem.signature)
         if problem.tensor is not None:
-            location = where._replace(tensor=problem.tensor, io=problem.io)
+            location = location._replace(tensor=problem.tensor, io=problem.io)
         return Finding(
             code=rule.code,
             name=rule.name,

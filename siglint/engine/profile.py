@@ -26,6 +26,8 @@ class Profile(NamedTuple):
     tags: tuple[str, ...] = (constants.SERVING_TAG,)
     # The key every API uses when a request names no signature.
     default_signature: str = constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY
+    # Ops the server registers beyond a stock build (a tensorflow_model_server built with them).
+    custom_ops: tuple[str, ...] = ()
 
 
 class Knob(NamedTuple):
@@ -62,6 +64,11 @@ KNOBS = (
     Knob(
         "default_signature", str,
         "signature key used when a request names none (default: serving_default)", metavar="KEY",
+    ),
+    Knob(
+        "custom_ops", tuple,
+        "ops the server registers beyond a stock build: a custom tensorflow_model_server (default: none)",
+        metavar="OPS",
     ),
 )
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from siglint.engine.contracts.records import Pack
 from siglint.engine.intent import Inference, Intent
 from siglint.engine.profile import Profile
 from siglint.findings import Problem, RuleInfo, Severity
 from siglint.model.view import SAVEDMODEL, MetaGraphView, ModelView, SignatureView
+
+if TYPE_CHECKING:
+    from siglint.model.graph import Graph
 
 NO_SIGNATURES: Mapping[str, SignatureView] = MappingProxyType({})
 SAVEDMODEL_ONLY = frozenset({SAVEDMODEL})  # Rule.model_kinds of a rule about files or tag-sets
@@ -24,6 +27,7 @@ class Scope(str, enum.Enum):
     LOAD = "load"  # subject: siglint.model.load.LoadFailure
     MODEL = "model"  # subject: ModelContext
     SIGNATURE = "signature"  # subject: SignatureContext
+    GRAPH = "graph"  # subject: GraphContext (the served MetaGraphDef's graph, read only for these)
 
 
 class ModelContext(NamedTuple):
@@ -47,6 +51,16 @@ class SignatureContext(NamedTuple):
     packs: tuple[Pack, ...] = ()
     siblings: Mapping[str, SignatureView] = NO_SIGNATURES
     inferred: tuple[Inference, ...] = ()
+
+
+class GraphContext(NamedTuple):
+    """The served MetaGraphDef of a model and its graph, read once for every graph rule."""
+
+    model: ModelView
+    meta_graph: MetaGraphView
+    graph: Graph | None  # None: the graph cannot be decoded, `problem` says why
+    profile: Profile
+    problem: str | None = None
 
 
 CheckFunction = Callable[..., Iterable[Problem]]

@@ -100,7 +100,7 @@ def _model_views(folder: Path) -> dict[str, ModelView]:
         loaded = load_model(str(path.parent))
         if isinstance(loaded, ModelView):
             relative = path.parent.relative_to(folder).as_posix()
-            views[relative] = loaded._replace(path=relative, file=path.name)
+            views[relative] = loaded.without_graph_refs()._replace(path=relative, file=path.name)
     return views
 
 

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from siglint import reference
+from siglint.fixturegen.graph_spec import GraphSpec, GraphSpecError, graph_spec, meta_graph_bytes
 from siglint.io.documents import DocumentError, decode, parse_toml, read_bytes
 from siglint.model.view import MetaGraphView, ModelView, SignatureView, TensorView
 from siglint.savedmodel import proto as _proto
@@ -70,6 +71,7 @@ class MetaGraphSpec(NamedTuple):
     signatures: Mapping[str, SignatureSpec]
     tensorflow_version: str = ""
     tf2: bool = False
+    graph: GraphSpec | None = None  # siglint.fixturegen.graph_spec: nodes, functions, ...
 
 
 class SavedModelSpec(NamedTuple):
@@ -196,7 +198,7 @@ def _mapping(value: Any, where: str) -> dict[str, Any]:
 
 
 def _meta_graph(data: Any, where: str) -> MetaGraphSpec:
-    table = _table(data, where, {"tags"}, {"signatures", "tensorflow_version", "tf2"})
+    table = _table(data, where, {"tags"}, {"signatures", "tensorflow_version", "tf2", "graph"})
     signatures = _mapping(table.get("signatures", {}), f"{where}.signatures")
     tf2 = table.get("tf2", False)
     if not isinstance(tf2, bool):
@@ -208,7 +210,15 @@ def _meta_graph(data: Any, where: str) -> MetaGraphSpec:
         },
         tensorflow_version=_string(table.get("tensorflow_version", ""), f"{where}.tensorflow_version"),
         tf2=tf2,
+        graph=_graph(table["graph"], f"{where}.graph") if "graph" in table else None,
     )
+
+
+def _graph(data: Any, where: str) -> GraphSpec:
+    try:
+        return graph_spec(data, where)
+    except GraphSpecError as error:
+        raise SpecError(str(error)) from None
 
 
 def _signature(data: Any, where: str) -> SignatureSpec:
@@ -278,17 +288,21 @@ def signature_def(spec: SignatureSpec) -> Any:
     )
 
 
+def _meta_graph_def(spec: MetaGraphSpec) -> Any:
+    meta_graph = reference.meta_graph_def(
+        spec.tags,
+        {key: signature_def(sig) for key, sig in spec.signatures.items()},
+        tensorflow_version=spec.tensorflow_version,
+        tf2=spec.tf2,
+    )
+    if spec.graph is not None:
+        meta_graph.MergeFromString(meta_graph_bytes(spec.graph))
+    return meta_graph
+
+
 def saved_model(spec: SavedModelSpec) -> Any:
     return reference.saved_model(
-        (
-            reference.meta_graph_def(
-                meta_graph.tags,
-                {key: signature_def(sig) for key, sig in meta_graph.signatures.items()},
-                tensorflow_version=meta_graph.tensorflow_version,
-                tf2=meta_graph.tf2,
-            )
-            for meta_graph in spec.meta_graphs
-        ),
+        (_meta_graph_def(meta_graph) for meta_graph in spec.meta_graphs),
         schema_version=spec.schema_version,
     )
 
@@ -296,6 +310,8 @@ def saved_model(spec: SavedModelSpec) -> Any:
 def write_folder(spec: FolderSpec, folder: str | os.PathLike[str]) -> None:
     """Write every model and raw file the spec names under `folder` (deterministic bytes)."""
     for model in spec.models:
+        if model.format != "pb" and any(mg.graph for mg in model.model.meta_graphs):
+            raise SpecError(f"{model.path}: a graph is written to a saved_model.pb only")
         data = reference.serialize(saved_model(model.model), model.format)
         _write(folder, os.path.join(model.path, f"saved_model.{model.format}"), data[: model.truncate])
     for raw in spec.files:

@@ -1,208 +1,430 @@
-"""What `siglint show` reads of a MetaGraphDef's graph and object graph, from the spans the seek
-reader found, without reading what is large.
+"""The graph reader: what the graph rules need of a MetaGraphDef's graph, read through the Source
+seam without reading tensor contents.
 
-The ops a graph uses need each node's `op` and its function-valued attributes, never a
-constant's tensor: a message up to SMALL bytes is read and handed to protobuf (the inspection
-schema keeps only those fields), a larger one is walked field by field and its attributes over
-LARGE_ATTRIBUTE bytes (constants) are skipped, so a 1 GiB graph costs a few reads. Object graphs hold no tensors and are read
-whole, up to MAX_OBJECT_GRAPH bytes. Every problem is an `Unparsable` saying where.
+A graph_def is a list of NodeDefs and a library of FunctionDefs. Runs of small nodes and
+functions are read a batch at a time and parsed by protobuf (wrapped in a SavedModel, a
+MetaGraphDef and a GraphDef, so that protobuf's nesting limit counts as in a full parse); a node
+or function larger than `Limits.walk_above` (a Const holding a large tensor) is walked field by
+field with the seek reader's walker, and its large attribute values (the tensor) are checked
+and skipped, never read. Memory is bounded by the batch size and the records kept; time is
+linear in the number of nodes. Names, ops, inputs and the small attributes (types, counts,
+functions) are kept; shapes, tensors and other values are not.
+
+Errors are GraphUndecodable (protobuf would reject the graph: the model never loads) and
+GraphTooLarge (more nodes or functions than siglint reads: the rules skip the graph).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 from google.protobuf import message
 
-from siglint.io.seek_reader import LEN, Span, Unparsable, _Field, _length_prefixed, _Walker, _Window
-from siglint.io.source import Source, SourceError
+from siglint.io.seek_reader import LEN, Field, Span, Unparsable, Walker, Window, length_prefixed
+from siglint.io.source import Source
+from siglint.savedmodel import ops
 
-SMALL = 16 * 2**20
-# An attribute larger than this holds a constant's tensor, not a function's name: never read.
-LARGE_ATTRIBUTE = 16 * 2**20
-MAX_NAME = 2**20  # an op or function name longer than this is not one
-MAX_OBJECT_GRAPH = 256 * 2**20
-_NODE, _LIBRARY = 1, 2  # GraphDef fields
-_FUNCTION, _REGISTERED_GRADIENTS = 1, 3  # FunctionDefLibrary fields
-_SIGNATURE, _NODE_DEF = 1, 3  # FunctionDef fields
-_OP, _ATTR = 2, 5  # NodeDef fields
-GRADIENT_OP_TYPE_ATTR = "_gradient_op_type"
+AttrValue = ops.AttrValue
 
 
-class NodeSummary(NamedTuple):
-    op: str
-    f_function: str  # attr "f" as a function's name ("" when there is none), as the call ops use it
-    functions: tuple[str, ...]  # every function an attribute names (func and list.func values)
-    gradient_op_type: bytes | None  # attr "_gradient_op_type" (its `s`), if set
+class Limits(NamedTuple):
+    max_nodes: int = 1_000_000  # in the graph and every function together
+    max_functions: int = 100_000
+    walk_above: int = 4 * 2**20  # a node or function larger than this is walked, not parsed
+    batch_bytes: int = 4 * 2**20  # small nodes and functions parsed at a time
+    max_attr_bytes: int = 4096  # a string attribute longer than this is not kept
 
 
-# Nodes are kept once per distinct summary: what `show` works out needs no order and no
-# count, and a graph of a million alike nodes costs a few entries.
-class FunctionSummary(NamedTuple):
+DEFAULT_LIMITS = Limits()
+
+
+class GraphUndecodable(Exception):
+    """The graph_def is not a valid GraphDef; the message says where and why."""
+
+
+class GraphTooLarge(Exception):
+    """The graph holds more than siglint reads (Limits); the message says what."""
+
+
+class NodeRecord(NamedTuple):
     name: str
-    nodes: frozenset[NodeSummary]
+    op: str
+    inputs: tuple[str, ...]
+    # Small attribute values by key: a type or int, a list of them, a string (bytes), a function
+    # name or a list of them. Keys starting with "_" (TensorFlow's bookkeeping) are left out.
+    # None: not kept (a function's node, or a node no rule asked for).
+    attrs: Mapping[str, AttrValue] | None
+    # Every function an attribute names, as (attribute key, function name), in order.
+    functions: tuple[tuple[str, str], ...] = ()
 
 
-class GraphSummary(NamedTuple):
-    nodes: frozenset[NodeSummary]
-    functions: tuple[FunctionSummary, ...]
-    registered_gradients: tuple[tuple[str, str], ...]  # (gradient_func, registered_op_type)
+class ArgRecord(NamedTuple):
+    """An output argument of a function's signature (OpDef.ArgDef)."""
+
+    name: str
+    dtype: int
+    type_attr: str = ""
+    number_attr: str = ""
+    type_list_attr: str = ""
+    is_ref: bool = False
 
 
-def _node(proto: Any) -> NodeSummary:
-    functions: list[str] = []
-    gradient_op_type = None
-    f_function = ""
-    for key, value in proto.attr.items():
-        kind = value.WhichOneof("value")
-        if kind == "func":
-            functions.append(value.func.name)
-            if key == "f":
-                f_function = value.func.name
-        elif kind == "list":
-            functions.extend(f.name for f in value.list.func)
-        elif kind == "s" and key == GRADIENT_OP_TYPE_ATTR:
-            gradient_op_type = bytes(value.s)
-    return NodeSummary(proto.op, f_function, tuple(functions), gradient_op_type)
+class FunctionRecord(NamedTuple):
+    name: str
+    outputs: tuple[ArgRecord, ...]
+    nodes: tuple[NodeRecord, ...]
 
 
-def summary_from_proto(graph: Any) -> GraphSummary:
-    """The summary of an inspection-schema GraphDef message (a `.pbtxt`'s, or a small graph's)."""
-    return GraphSummary(
-        nodes=frozenset(_node(node) for node in graph.node),
-        functions=tuple(
-            FunctionSummary(f.signature.name, frozenset(_node(node) for node in f.node_def))
-            for f in graph.library.function
-        ),
-        registered_gradients=tuple(
-            (g.gradient_func, g.registered_op_type) for g in graph.library.registered_gradients
-        ),
-    )
+class GraphRecord(NamedTuple):
+    nodes: tuple[NodeRecord, ...]
+    functions: tuple[FunctionRecord, ...]
+    producer: int | None  # versions.producer: the GraphDef version that wrote it
 
 
-def _parse(message_class: type, data: bytes, where: str) -> Any:
-    proto = message_class()
-    try:
-        proto.ParseFromString(data)
-    except (message.DecodeError, RuntimeError, ValueError) as error:
-        raise Unparsable(f"{where}: {error}") from None
-    return proto
+# --------------------------------------------------------------------------------------------
+# From protobuf messages (the batches, and a .pbtxt's graph parsed whole)
 
 
-class _GraphWalker:
-    """Reads a GraphDef larger than SMALL: headers walked, small messages parsed, large
-    attributes skipped."""
+def _attr_value(value: Any, kind: str | None) -> AttrValue | None:
+    if kind == "type":
+        return int(value.type)
+    if kind == "i":
+        return int(value.i)
+    if kind == "func":
+        return str(value.func.name)
+    if kind == "s":
+        return bytes(value.s)
+    if kind == "list":
+        values = value.list
+        if values.type:
+            return tuple(values.type)
+        if values.func:
+            return tuple(f.name for f in values.func)
+        if values.i:
+            return tuple(values.i)
+        return ()
+    return None
 
-    def __init__(self, source: Source) -> None:
-        from siglint.savedmodel.inspect_proto import FunctionDef, GraphDef, NodeDef
 
-        self.walker = _Walker(_Window(source))
-        self.graph_class, self.node_class, self.function_class = GraphDef, NodeDef, FunctionDef
+def _names(value: Any) -> list[str]:
+    kind = value.WhichOneof("value")
+    if kind == "func":
+        return [value.func.name]
+    return [f.name for f in value.list.func] if kind == "list" else []
 
-    def _read(self, field: _Field) -> bytes:
-        return self.walker.source.read(field.value_start, field.end - field.value_start)
 
-    def _fields(self, field: _Field, where: str) -> Iterator[_Field]:
-        return self.walker.fields(field.value_start, field.end, 2, where)
+def _functions(node: Any) -> tuple[tuple[str, str], ...]:
+    """Every function `node`'s attributes name, as (attribute key, function name): the attributes
+    its op declares as functions (the op registry), or every one for an op the registry lacks."""
+    declared = ops.function_attrs(node.op)
+    if declared == ():  # most ops name no function: their attributes are not looked at
+        return ()
+    attrs = node.attr
+    keys = [key for key in declared if key in attrs] if declared is not None else list(attrs)
+    return tuple((key, name) for key in keys for name in _names(attrs[key]))
 
-    def _small(self, field: _Field) -> bool:
-        return field.end - field.value_start <= SMALL
 
-    def _name(self, field: _Field, where: str) -> str:
-        if field.end - field.value_start > MAX_NAME:
-            raise Unparsable(f"{where}: a name of {field.end - field.value_start} bytes")
-        return self._read(field).decode("utf-8", "replace")
-
-    def node(self, field: _Field, where: str) -> NodeSummary:
-        if self._small(field):
-            return _node(_parse(self.node_class, self._read(field), where))
-        op, attrs = "", self.node_class()
-        for inner in self._fields(field, where):
-            if inner.wire != LEN:
+def node_record(
+    node: Any, limits: Limits = DEFAULT_LIMITS, *, keep_attrs: bool = True, in_function: bool = False
+) -> NodeRecord:
+    """A node's record; its attributes only with `keep_attrs` (only the nodes whose outputs a
+    rule types need them: signatures name a few of the graph's own nodes), its inputs only for a
+    graph node (what depends on what is followed in the graph; a function runs whole)."""
+    if in_function:
+        return NodeRecord(node.name, node.op, (), None, _functions(node))
+    kept: dict[str, AttrValue] | None = None
+    if keep_attrs:
+        kept = {}
+        for key, value in node.attr.items():
+            if key.startswith("_"):
                 continue
-            if inner.number == _OP:
-                op = self._name(inner, f"{where}.op")
-            elif inner.number == _ATTR and inner.end - inner.value_start <= LARGE_ATTRIBUTE:
-                # One entry of the attr map, parsed as a NodeDef holding just it (the last wins).
-                attrs.MergeFrom(_parse(self.node_class, _length_prefixed(_ATTR, self._read(inner)), where))
-        return _node(attrs)._replace(op=op)
-
-    def function(self, field: _Field, where: str) -> FunctionSummary:
-        if self._small(field):
-            proto = _parse(self.function_class, self._read(field), where)
-            return FunctionSummary(proto.signature.name, frozenset(_node(n) for n in proto.node_def))
-        name, nodes = "", set[NodeSummary]()
-        for inner in self._fields(field, where):
-            if inner.wire != LEN:
+            decoded = _attr_value(value, value.WhichOneof("value"))
+            if decoded is None or (isinstance(decoded, bytes) and len(decoded) > limits.max_attr_bytes):
                 continue
-            if inner.number == _SIGNATURE:  # an OpDef: its name is field 1
-                for part in self._fields(inner, f"{where}.signature"):
-                    if (part.number, part.wire) == (1, LEN):
-                        name = self._name(part, f"{where}.signature.name")
-            elif inner.number == _NODE_DEF:
-                nodes.add(self.node(inner, f"{where}.node_def"))
-        return FunctionSummary(name, frozenset(nodes))
-
-    def graph(self, span: Span) -> GraphSummary:
-        nodes: set[NodeSummary] = set()
-        functions: list[FunctionSummary] = []
-        gradients: list[tuple[str, str]] = []
-        where = "graph_def"
-        for field in self.walker.fields(span.offset, span.offset + span.length, 1, where):
-            if field.wire != LEN:
-                continue
-            if field.number == _NODE:
-                nodes.add(self.node(field, f"{where}.node"))
-            elif field.number == _LIBRARY:
-                for inner in self._fields(field, f"{where}.library"):
-                    if inner.wire != LEN:
-                        continue
-                    if inner.number == _FUNCTION:
-                        functions.append(self.function(inner, f"{where}.library.function"))
-                    elif inner.number == _REGISTERED_GRADIENTS and self._small(inner):
-                        wrapped = _length_prefixed(_REGISTERED_GRADIENTS, self._read(inner))
-                        library = _parse(self.graph_class, _length_prefixed(_LIBRARY, wrapped), where)
-                        gradients += summary_from_proto(library).registered_gradients
-        return GraphSummary(frozenset(nodes), tuple(functions), tuple(gradients))
+            kept[key] = decoded
+    return NodeRecord(node.name, node.op, tuple(node.input), kept, _functions(node))
 
 
-def read_graph(source: Source, spans: Iterable[Span]) -> GraphSummary:
-    """The summary of the graph_def found at `spans` of `source` (protobuf merges several)."""
-    from siglint.savedmodel.inspect_proto import GraphDef
-
-    parts = []
-    for span in spans:
-        if span.length <= SMALL:
-            parts.append(summary_from_proto(_parse(GraphDef, _read(source, span), "graph_def")))
-        else:
-            parts.append(_GraphWalker(source).graph(span))
-    return GraphSummary(
-        nodes=frozenset(n for part in parts for n in part.nodes),
-        functions=tuple(f for part in parts for f in part.functions),
-        registered_gradients=tuple(g for part in parts for g in part.registered_gradients),
-    )
+def _arg_record(arg: Any) -> ArgRecord:
+    return ArgRecord(arg.name, int(arg.type), arg.type_attr, arg.number_attr, arg.type_list_attr, arg.is_ref)
 
 
-def read_object_graph(source: Source, spans: Iterable[Span]) -> Any:
-    """The inspection-schema SavedObjectGraph found at `spans` of `source`."""
-    from siglint.savedmodel.inspect_proto import SavedObjectGraph
+class _Collector:
+    """Records as they are decoded, counted against the limits."""
 
-    spans = tuple(spans)
-    total = sum(span.length for span in spans)
-    if total > MAX_OBJECT_GRAPH:
-        raise Unparsable(f"object_graph_def: {total} bytes is over siglint's limit of {MAX_OBJECT_GRAPH}")
-    proto = SavedObjectGraph()
-    for span in spans:
+    def __init__(self, limits: Limits, attrs_of: Collection[str] | None) -> None:
+        self.limits = limits
+        self.attrs_of = attrs_of
+        self.nodes: list[NodeRecord] = []
+        self.functions: list[FunctionRecord] = []
+        self.node_count = 0
+        self.producer: int | None = None
+
+    def count(self, nodes: int, functions: int = 0) -> None:
+        self.node_count += nodes
+        if self.node_count > self.limits.max_nodes:
+            raise GraphTooLarge(f"more than {self.limits.max_nodes:,} nodes")
+        if len(self.functions) + functions > self.limits.max_functions:
+            raise GraphTooLarge(f"more than {self.limits.max_functions:,} functions")
+
+    def add_nodes(self, nodes: Iterable[Any]) -> None:
+        nodes = list(nodes)
+        self.count(len(nodes))
+        self.nodes.extend(node_record(node, self.limits, keep_attrs=self.keeps(node.name)) for node in nodes)
+
+    def keeps(self, name: str) -> bool:
+        return self.attrs_of is None or name in self.attrs_of
+
+    def add_function(self, name: str, outputs: tuple[ArgRecord, ...], nodes: list[NodeRecord]) -> None:
+        self.count(0, 1)
+        self.functions.append(FunctionRecord(name, outputs, tuple(nodes)))
+
+    def add_function_messages(self, functions: Iterable[Any]) -> None:
+        for function in functions:
+            self.count(len(function.node_def), 1)
+            self.functions.append(
+                FunctionRecord(
+                    function.signature.name,
+                    tuple(_arg_record(arg) for arg in function.signature.output_arg),
+                    tuple(node_record(node, self.limits, in_function=True) for node in function.node_def),
+                )
+            )
+
+    def record(self) -> GraphRecord:
+        return GraphRecord(tuple(self.nodes), tuple(self.functions), self.producer)
+
+
+def graph_from_message(
+    graph_def: Any, limits: Limits = DEFAULT_LIMITS, attrs_of: Collection[str] | None = None
+) -> GraphRecord:
+    """The records of a GraphDef message (siglint.savedmodel.graph_proto.GraphDef), with the
+    attributes of the graph nodes named in `attrs_of` (None: of every graph node)."""
+    collector = _Collector(limits, attrs_of)
+    collector.add_nodes(graph_def.node)
+    collector.add_function_messages(graph_def.library.function)
+    if graph_def.HasField("versions"):
+        collector.producer = int(graph_def.versions.producer)
+    return collector.record()
+
+
+# --------------------------------------------------------------------------------------------
+# From the bytes of a saved_model.pb
+
+
+# GraphDef, FunctionDefLibrary, FunctionDef and NodeDef field numbers (graph.proto, function.proto,
+# node_def.proto).
+_GRAPH_NODE, _GRAPH_LIBRARY, _GRAPH_VERSIONS = 1, 2, 4
+_LIBRARY_FUNCTION = 1
+_FUNCTION_NODE = 3
+_NODE_ATTR = 5
+_ENTRY_KEY, _ENTRY_VALUE = 1, 2
+
+
+class _Run(NamedTuple):
+    """Consecutive small fields, read and parsed together."""
+
+    start: int
+    end: int
+
+
+def _wrapped(payload: bytes, *numbers: int) -> bytes:
+    """`payload` as the contents of fields `numbers`, outermost first."""
+    for number in reversed(numbers):
+        payload = length_prefixed(number, payload)
+    return payload
+
+
+class _Reader:
+    def __init__(self, source: Source, limits: Limits, attrs_of: Collection[str] | None) -> None:
+        self.window = Window(source)
+        self.walker = Walker(self.window)
+        self.limits = limits
+        self.collector = _Collector(limits, attrs_of)
+
+    def _parse(self, payload: bytes, where: str) -> Any:
+        from siglint.savedmodel.graph_proto import GraphSavedModel
+
         try:
-            proto.MergeFromString(_read(source, span))
-        except (message.DecodeError, RuntimeError, ValueError) as error:
-            raise Unparsable(f"object_graph_def: {error}") from None
-    return proto
+            return GraphSavedModel.FromString(payload).meta_graphs[0].graph_def
+        except (message.DecodeError, RuntimeError, ValueError):
+            raise GraphUndecodable(f"{where}: protobuf rejects its contents") from None
+
+    def read(self, spans: Iterable[Span]) -> GraphRecord:
+        for span in spans:
+            if span.length <= self.limits.walk_above:  # most graphs: one read, one parse
+                graph = self._parse(_wrapped(self.window.read(span.offset, span.length), 2, 2), "graph_def")
+                self.collector.add_nodes(graph.node)
+                self.collector.add_function_messages(graph.library.function)
+                if graph.HasField("versions"):
+                    self.collector.producer = int(graph.versions.producer)
+            else:
+                self._graph(span.offset, span.offset + span.length)
+        return self.collector.record()
+
+    def _batches(self, fields: Iterator[Field], number: int) -> Iterator[Field | _Run]:
+        """The fields of `fields`, with runs of small LEN fields numbered `number` merged into
+        _Runs of at most batch_bytes each."""
+        run: _Run | None = None
+        for field in fields:
+            small = field.number == number and field.wire == LEN and field.end - field.start <= self.limits.walk_above
+            if small and run is not None and field.start == run.end and field.end - run.start <= self.limits.batch_bytes:
+                run = _Run(run.start, field.end)
+                continue
+            if run is not None:
+                yield run
+                run = None
+            if small:
+                run = _Run(field.start, field.end)
+            else:
+                yield field
+        if run is not None:
+            yield run
+
+    def _graph(self, start: int, end: int) -> None:
+        where = "graph_def"
+        fields = self.walker.fields(start, end, 2, where)
+        for item in self._batches(fields, _GRAPH_NODE):
+            if isinstance(item, _Run):
+                graph = self._parse(_wrapped(self.window.read(item.start, item.end - item.start), 2, 2), f"{where}.node")
+                self.collector.add_nodes(graph.node)
+            elif item.number == _GRAPH_NODE and item.wire == LEN:
+                self.collector.nodes.append(self._big_node(item, f"{where}.node", graph_node=True))
+                self.collector.count(1)
+            elif item.number == _GRAPH_LIBRARY and item.wire == LEN:
+                self._library(item, f"{where}.library")
+            elif item.number == _GRAPH_VERSIONS and item.wire == LEN:
+                payload = self.window.read(item.start, item.end - item.start)  # a few bytes
+                versions = self._parse(_wrapped(payload, 2, 2), f"{where}.versions").versions
+                self.collector.producer = int(versions.producer)
+
+    def _library(self, field: Field, where: str) -> None:
+        fields = self.walker.fields(field.value_start, field.end, 3, where)
+        for item in self._batches(fields, _LIBRARY_FUNCTION):
+            if isinstance(item, _Run):
+                # meta_graphs, graph_def and library are each field 2 of the message around them.
+                payload = _wrapped(self.window.read(item.start, item.end - item.start), 2, 2, _GRAPH_LIBRARY)
+                graph = self._parse(payload, f"{where}.function")
+                self.collector.add_function_messages(graph.library.function)
+            elif item.number == _LIBRARY_FUNCTION and item.wire == LEN:
+                self._big_function(item, f"{where}.function")
+
+    def _big_function(self, field: Field, where: str) -> None:
+        from siglint.savedmodel.graph_proto import FunctionDef
+
+        rest, nodes = FunctionDef(), []  # everything but the nodes, read by protobuf
+        for item in self._batches(self.walker.fields(field.value_start, field.end, 4, where), _FUNCTION_NODE):
+            if isinstance(item, _Run):
+                # Parsed at their own depth: nodes of a function of the library of the graph.
+                data = self.window.read(item.start, item.end - item.start)
+                payload = _wrapped(data, 2, 2, _GRAPH_LIBRARY, _LIBRARY_FUNCTION)
+                parsed = self._parse(payload, f"{where}.node_def").library.function[0].node_def
+                self.collector.count(len(parsed))
+                nodes.extend(node_record(node, self.limits, in_function=True) for node in parsed)
+            elif item.number == _FUNCTION_NODE and item.wire == LEN:
+                self.collector.count(1)
+                nodes.append(self._big_node(item, f"{where}.node_def"))
+            else:
+                self._merge(rest, item, where)
+        signature = rest.signature
+        outputs = tuple(_arg_record(arg) for arg in signature.output_arg)
+        self.collector.add_function(signature.name, outputs, nodes)
+
+    def _merge(self, target: Any, field: Field, where: str) -> None:
+        """protobuf's own reading of one field of `target`'s message (its checks included)."""
+        length = field.end - field.start
+        if length > self.limits.batch_bytes:
+            raise GraphTooLarge(f"{where} is {length:,} bytes")
+        try:
+            target.MergeFromString(self.window.read(field.start, length))
+        except (message.DecodeError, RuntimeError, ValueError):
+            raise GraphUndecodable(f"{where}: protobuf rejects its contents") from None
+
+    def _big_node(self, field: Field, where: str, *, graph_node: bool = False) -> NodeRecord:
+        """A node too large to read whole: every field but a large attribute value (a Const's
+        tensor) is read by protobuf; that one is checked as protobuf checks it, and skipped."""
+        from siglint.savedmodel.graph_proto import NodeDef
+
+        node = NodeDef()
+        for inner in self.walker.fields(field.value_start, field.end, 4, where):
+            if inner.number == _NODE_ATTR and inner.wire == LEN and inner.end - inner.start > self.limits.walk_above:
+                _read_large_attr(self, inner, node, f"{where}.attr")
+            else:
+                self._merge(node, inner, where)
+        keep = graph_node and self.collector.keeps(node.name)
+        return node_record(node, self.limits, keep_attrs=keep, in_function=not graph_node)
 
 
-def _read(source: Source, span: Span) -> bytes:
+# AttrValue (attr_value.proto): `list`, `placeholder` (a string), and `shape` and `tensor`, which
+# are Opaque to siglint (protobuf checks their contents one level deep).
+_ATTR_LIST, _ATTR_PLACEHOLDER = 1, 9
+_ATTR_OPAQUE = (7, 8)
+_UTF8_CHUNK = 2**20
+
+
+def _check_utf8(reader: _Reader, field: Field, where: str) -> None:
+    """A string field of any size is UTF-8, as protobuf requires of proto3 strings."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return source.read(span.offset, span.length)
-    except SourceError as error:
-        raise Unparsable(str(error)) from None
+        for start in range(field.value_start, field.end, _UTF8_CHUNK):
+            decoder.decode(reader.window.read(start, min(_UTF8_CHUNK, field.end - start)))
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise GraphUndecodable(f"{where}: not valid UTF-8") from None
+
+
+def _read_large_value(reader: _Reader, field: Field, holder: Any, where: str, *, is_list: bool = False) -> None:
+    """A large AttrValue (or its ListValue) into `holder`, checked as protobuf checks it: its
+    Opaque shape and tensor walked one level deep and left out, a string field checked UTF-8,
+    every other field read by protobuf (one larger than `batch_bytes`, a function with huge
+    attributes, is walked one level deep and left out)."""
+    for value in reader.walker.fields(field.value_start, field.end, 6, where):
+        if value.wire == LEN and not is_list and value.number in _ATTR_OPAQUE:
+            for _ in reader.walker.fields(value.value_start, value.end, 7, where):
+                pass
+        elif value.wire == LEN and not is_list and value.number == _ATTR_PLACEHOLDER:
+            _check_utf8(reader, value, where)
+        elif value.wire == LEN and not is_list and value.number == _ATTR_LIST:
+            holder.list.SetInParent()
+            _read_large_value(reader, value, holder.list, f"{where}.list", is_list=True)
+        elif value.end - value.start <= reader.limits.batch_bytes:
+            reader._merge(holder, value, where)
+        else:
+            for _ in reader.walker.fields(value.value_start, value.end, 7, where):
+                pass
+
+
+def _read_large_attr(reader: _Reader, field: Field, node: Any, where: str) -> None:
+    """A map entry too large to read whole (a Const's value) into `node.attr`, its tensor
+    checked and skipped, never read."""
+    from siglint.savedmodel.graph_proto import AttrValue
+
+    key, value = "", AttrValue()
+    for entry in reader.walker.fields(field.value_start, field.end, 5, where):
+        if entry.wire != LEN:
+            continue
+        if entry.number == _ENTRY_KEY:
+            _check_utf8(reader, entry, f"{where}.key")
+            key = reader.window.read(entry.value_start, min(entry.end - entry.value_start, 4096)).decode("utf-8", "replace")
+        elif entry.number == _ENTRY_VALUE:
+            value = AttrValue()  # the last value wins, as in protobuf's map parse
+            _read_large_value(reader, entry, value, f"{where}.value")
+    node.attr[key].CopyFrom(value)
+
+
+def read_graph(
+    source: Source,
+    spans: Iterable[Span],
+    limits: Limits = DEFAULT_LIMITS,
+    attrs_of: Collection[str] | None = None,
+) -> GraphRecord:
+    """The records of the graph_def whose payloads lie at `spans` of `source` (protobuf merges
+    several: their nodes and functions add up), with the attributes of the graph nodes named in
+    `attrs_of` (None: of every graph node). Raises GraphUndecodable or GraphTooLarge."""
+    reader = _Reader(source, limits, attrs_of)
+    try:
+        return reader.read(spans)
+    except Unparsable as error:
+        raise GraphUndecodable(str(error)) from None

@@ -303,3 +303,11 @@ def parse_binary(data: bytes) -> Any:
         detail = str(error).replace("siglint.proto.", "tensorflow.")
         raise Unparsable(f"not a valid SavedModel protobuf: {detail}") from None
     return proto
+
+
+# The wire-format walk, shared with the graph reader (siglint.io.graph_reader), which reads a
+# graph_def the way this module reads the SavedModel around it.
+Window = _Window
+Walker = _Walker
+Field = _Field
+length_prefixed = _length_prefixed

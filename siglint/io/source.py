@@ -16,7 +16,7 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Protocol
 
 
@@ -192,3 +192,9 @@ def storage_for(path: str) -> Storage:
 def read_all(source: Source) -> bytes:
     """The whole of `source` (bounded by the size seen when it was opened)."""
     return source.read(0, source.size) if source.size else b""
+
+
+def read_chunks(source: Source, size: int = 1 << 20) -> Iterator[bytes]:
+    """`source` in order, `size` bytes at a time (for readers that stream); raises SourceError."""
+    for offset in range(0, source.size, size):
+        yield source.read(offset, min(size, source.size - offset))

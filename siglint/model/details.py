@@ -15,8 +15,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from siglint.io import graph_reader, seek_reader
-from siglint.io.graph_reader import FunctionSummary, GraphSummary
+from siglint.io import seek_reader, summary_reader
+from siglint.io.summary_reader import FunctionSummary, GraphSummary
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Source, SourceError, read_all, storage_for
 from siglint.model import structure
@@ -131,7 +131,7 @@ def _read_text(source: Source) -> _Read:
     except (SourceError, UnicodeDecodeError, textformat.ParseError, ValueError, RecursionError) as error:
         raise Unparsable(str(error)) from None
     return _Read(
-        [graph_reader.summary_from_proto(mg.graph_def) for mg in proto.meta_graphs],
+        [summary_reader.summary_from_proto(mg.graph_def) for mg in proto.meta_graphs],
         [mg.object_graph_def if mg.HasField("object_graph_def") else None for mg in proto.meta_graphs],
     )
 
@@ -141,12 +141,12 @@ def _read_binary(source: Source) -> _Read:
     read = _Read([], [])
     for graph_spans, object_spans in zip(found.graphs, found.object_graphs, strict=True):
         try:
-            read.graphs.append(graph_reader.read_graph(source, graph_spans or ()))
+            read.graphs.append(summary_reader.read_graph(source, graph_spans or ()))
         except Unparsable as error:
             read.graphs.append(str(error))
         try:
             read.object_graphs.append(
-                None if object_spans is None else graph_reader.read_object_graph(source, object_spans)
+                None if object_spans is None else summary_reader.read_object_graph(source, object_spans)
             )
         except Unparsable as error:
             read.object_graphs.append(str(error))
@@ -165,7 +165,7 @@ def ops_used(graph: GraphSummary) -> frozenset[str]:
             pending.append(by_name[op])
         used.add(op)
 
-    def process(nodes: frozenset[graph_reader.NodeSummary]) -> None:
+    def process(nodes: frozenset[summary_reader.NodeSummary]) -> None:
         for node in nodes:
             mark(node.op)
             if node.op in CALL_OPS:
@@ -253,10 +253,12 @@ def _signatures(graph: GraphSummary, object_graph: Any) -> tuple[dict[str, Any],
 
 
 def _listed_functions(graph: GraphSummary, object_graph: Any) -> tuple[FunctionView, ...]:
+    # TensorFlow's Loader imports the function library first (an op it does not register fails
+    # there), then walks the object graph's nodes.
+    signatures, order = _signatures(graph, object_graph)
     nodes = object_graph.nodes
     if not nodes:
         raise _CannotLoad(UNKNOWN_REASONS)
-    signatures, order = _signatures(graph, object_graph)
     position = {name: index for index, name in enumerate(order)}
     keywords: dict[str, tuple[str, ...]] = {}
     for node in nodes:

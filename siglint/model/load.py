@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 from siglint.io import seek_reader
 from siglint.io.quoting import bounded
 from siglint.io.seek_reader import Unparsable
-from siglint.io.source import Kind, Source, SourceError, Storage, read_all, storage_for
-from siglint.model.view import METADATA, SAVEDMODEL, ModelView, model_from_proto
+from siglint.io.source import Kind, Source, SourceError, Storage, read_all, read_chunks, storage_for
+from siglint.model.view import METADATA, SAVEDMODEL, ModelView, model_from_proto, with_graph_refs
 from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
@@ -65,10 +65,13 @@ def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODE
     if path is None:
         return LoadFailure(model_dir, FailureKind.MISSING, _missing_message(storage, model_dir), version=version)
     try:
-        proto = _read_model(storage, path)
+        proto, graphs = _read_model(storage, path)
     except Unparsable as error:
         return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot parse file {path}: {error}", path, version)
-    return model_from_proto(model_dir, path, proto, version)
+    model = model_from_proto(model_dir, path, proto, version)
+    if graphs is not None and not any(graphs):  # read whole after a seek reader bug: no spans
+        return model
+    return with_graph_refs(model, proto, graphs)
 
 
 def _missing_message(storage: Storage, model_dir: str) -> str:
@@ -132,27 +135,33 @@ def _open(storage: Storage, path: str) -> Source:
     return source
 
 
-def _read_model(storage: Storage, path: str) -> Any:
-    """The SavedModel message of `path`, without its graphs when it is a `.pb`."""
+Graphs = tuple[tuple[tuple[int, int], ...] | None, ...] | None
+
+
+def _read_model(storage: Storage, path: str) -> tuple[Any, Graphs]:
+    """The SavedModel message of `path`, without its graphs when it is a `.pb`, and where those
+    graphs lie (None for a `.pbtxt`, or when the seek reader failed and the file was read whole)."""
     source = _open(storage, path)
     try:
         if path.endswith(".pbtxt"):
-            proto = _parse_text(_chunks(source))
+            proto, graphs = _parse_text(_chunks(source)), None
         else:
-            proto = _read_binary(source)
+            proto, graphs = _read_binary(source)
     finally:
         source.close()
     _require_saved_model(proto)
-    return proto
+    return proto, graphs
 
 
-def _read_binary(source: Source) -> Any:
+def _read_binary(source: Source) -> tuple[Any, Graphs]:
     try:
-        return seek_reader.read_saved_model(source).proto
+        result = seek_reader.read_saved_model(source)
+        return result.proto, result.graphs
     except Unparsable:
         raise
     except Exception:  # noqa: BLE001 - a bug of the seek reader: the full parse is the fallback
-        return seek_reader.parse_binary(_read_all(source))
+        proto = seek_reader.parse_binary(_read_all(source))
+        return proto, tuple(None for _ in proto.meta_graphs)  # no spans: the graph rules skip
 
 
 def parse_full(path: str) -> Any:
@@ -182,9 +191,6 @@ def _require_saved_model(proto: Any) -> None:
         raise Unparsable("no SavedModel fields found: this is not a SavedModel")
 
 
-_TEXT_CHUNK = 1 << 20
-
-
 def _parse_text(chunks: Iterable[bytes]) -> Any:
     """A `.pbtxt` from its bytes, in chunks: streamed, the graph dropped as it goes by (see
     siglint.savedmodel.textformat), so memory follows the modelled text, not the file."""
@@ -201,8 +207,7 @@ def _parse_text(chunks: Iterable[bytes]) -> Any:
 
 
 def _chunks(source: Source) -> Iterator[bytes]:
-    for offset in range(0, source.size, _TEXT_CHUNK):
-        try:
-            yield source.read(offset, min(_TEXT_CHUNK, source.size - offset))
-        except SourceError as error:
-            raise Unparsable(str(error)) from None
+    try:
+        yield from read_chunks(source)
+    except SourceError as error:
+        raise Unparsable(str(error)) from None

@@ -69,11 +69,25 @@ class SignatureView(NamedTuple):
         return self.key in constants.OP_SIGNATURE_KEYS
 
 
+class GraphRef(NamedTuple):
+    """Where a MetaGraphDef's graph is, for the graph rules to read when they run
+    (siglint.model.graph.load_graph): nothing of it is read while loading."""
+
+    file: str  # the model file
+    index: int  # the MetaGraphDef's position in it
+    # saved_model.pb: the spans of its graph_def payloads, and the MetaGraphDef without its
+    # graph (serialized: what names nodes, as the saver and the init op's collection). None for
+    # a .pbtxt, which is parsed again.
+    spans: tuple[tuple[int, int], ...] | None = None
+    meta: bytes = b""
+
+
 class MetaGraphView(NamedTuple):
     tags: tuple[str, ...]
     tensorflow_version: str
     is_tf2: bool  # has an object graph: written by tf.saved_model.save
     signatures: Mapping[str, SignatureView]
+    graph: GraphRef | None = None  # None: the MetaGraphDef has no graph_def
 
 
 SAVEDMODEL = "savedmodel"  # ModelView.kind of a SavedModel directory
@@ -96,6 +110,10 @@ class ModelView(NamedTuple):
     version: int | None = None  # the TF Serving version folder's number, if it is one
     kind: str = SAVEDMODEL
     served_as: ServedAs | None = None  # METADATA: what the server said it served
+
+    def without_graph_refs(self) -> ModelView:
+        """The model as read, without where its graphs are (which only the seek reader knows)."""
+        return self._replace(meta_graphs=tuple(mg._replace(graph=None) for mg in self.meta_graphs))
 
     def serving_meta_graph(self, tags: tuple[str, ...]) -> MetaGraphView | None:
         """The MetaGraphDef a server loads for `tags`: exact set equality, first match wins. A
@@ -170,3 +188,17 @@ def model_from_proto(path: str, file: str, proto: Any, version: int | None = Non
         meta_graphs=tuple(meta_graph_from_proto(mg) for mg in proto.meta_graphs),
         version=version,
     )
+
+
+def with_graph_refs(model: ModelView, proto: Any, spans: Any = None) -> ModelView:
+    """`model` with where each MetaGraphDef's graph is: `spans` from the seek reader (one entry
+    per MetaGraphDef: its graph_def's spans, or None without one) for a saved_model.pb, None for
+    a .pbtxt (parsed again when a graph rule runs)."""
+    meta_graphs = []
+    for index, (view, mg) in enumerate(zip(model.meta_graphs, proto.meta_graphs)):
+        if spans is not None and spans[index] is not None:
+            view = view._replace(graph=GraphRef(model.file, index, tuple(spans[index]), mg.SerializeToString()))
+        elif spans is None and mg.HasField("graph_def"):
+            view = view._replace(graph=GraphRef(model.file, index))
+        meta_graphs.append(view)
+    return model._replace(meta_graphs=tuple(meta_graphs))

@@ -1,2 +1,3 @@
 """The orchestrator: paths to a LintResult (discover -> load -> engine), on one process or
-several (`schedule`); and the same engine on one SignatureDef a Python caller hands over."""
+several (`schedule`); the same engine on one SignatureDef a Python caller hands over; and
+`scan`, saved_model_cli scan's denylist check."""

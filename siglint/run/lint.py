@@ -55,6 +55,7 @@ def lint_paths(
     for outcome in outcomes:
         findings += outcome.findings
     return LintResult(
+        notes=tuple(note for outcome in outcomes for note in outcome.notes),
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
         models=tuple(o.summary for o in outcomes if o.summary is not None),
         rules=engine.rule_infos(),
@@ -74,6 +75,7 @@ class _Outcome(NamedTuple):
     findings: tuple[Finding, ...] = ()
     summary: ModelSummary | None = None
     internal_error: str | None = None
+    notes: tuple[str, ...] = ()
 
 
 def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Outcome]:
@@ -85,7 +87,9 @@ def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
     try:
         loaded = load_model(target.path, target.version, target.kind)
         if isinstance(loaded, ModelView):
-            return _Outcome(tuple(engine.check_model(loaded)), _summary(loaded, engine.options))
+            notes: list[str] = []
+            findings = tuple(engine.check_model(loaded, notes))
+            return _Outcome(findings, _summary(loaded, engine.options), notes=tuple(notes))
         summary = ModelSummary(target.path, loaded.file, target.version, loaded=False)
         return _Outcome(tuple(engine.check_failure(loaded)), summary)
     except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run

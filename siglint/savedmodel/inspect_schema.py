@@ -30,32 +30,32 @@ _WELL_KNOWN = ("google/protobuf/any.proto", "google/protobuf/wrappers.proto")
 
 
 def _graph(file: descriptor_pb2.FileDescriptorProto) -> None:
-    name_attr_list = file.message_type.add(name="NameAttrList")
+    name_attr_list = file.message_type.add(name="ShownNameAttrList")
     _field(name_attr_list, "name", 1, _F.TYPE_STRING)
-    attr = file.message_type.add(name="AttrValue")
+    attr = file.message_type.add(name="ShownAttrValue")
     attr.oneof_decl.add(name="value")
     attr_list = attr.nested_type.add(name="ListValue")
-    _field(attr_list, "func", 9, _F.TYPE_MESSAGE, type_name="NameAttrList", repeated=True)
-    _field(attr, "list", 1, _F.TYPE_MESSAGE, type_name="AttrValue.ListValue", oneof=0)
+    _field(attr_list, "func", 9, _F.TYPE_MESSAGE, type_name="ShownNameAttrList", repeated=True)
+    _field(attr, "list", 1, _F.TYPE_MESSAGE, type_name="ShownAttrValue.ListValue", oneof=0)
     _field(attr, "s", 2, _F.TYPE_BYTES, oneof=0)
-    _field(attr, "func", 10, _F.TYPE_MESSAGE, type_name="NameAttrList", oneof=0)
-    node = file.message_type.add(name="NodeDef")
+    _field(attr, "func", 10, _F.TYPE_MESSAGE, type_name="ShownNameAttrList", oneof=0)
+    node = file.message_type.add(name="ShownNodeDef")
     _field(node, "op", 2, _F.TYPE_STRING)
-    _map_entry(node, "attr", 5, "AttrValue")
-    op_def = file.message_type.add(name="OpDef")
+    _map_entry(node, "attr", 5, "ShownAttrValue")
+    op_def = file.message_type.add(name="ShownOpDef")
     _field(op_def, "name", 1, _F.TYPE_STRING)
-    function = file.message_type.add(name="FunctionDef")
-    _field(function, "signature", 1, _F.TYPE_MESSAGE, type_name="OpDef")
-    _field(function, "node_def", 3, _F.TYPE_MESSAGE, type_name="NodeDef", repeated=True)
-    gradient = file.message_type.add(name="RegisteredGradient")
+    function = file.message_type.add(name="ShownFunctionDef")
+    _field(function, "signature", 1, _F.TYPE_MESSAGE, type_name="ShownOpDef")
+    _field(function, "node_def", 3, _F.TYPE_MESSAGE, type_name="ShownNodeDef", repeated=True)
+    gradient = file.message_type.add(name="ShownRegisteredGradient")
     _field(gradient, "gradient_func", 1, _F.TYPE_STRING)
     _field(gradient, "registered_op_type", 2, _F.TYPE_STRING)
-    library = file.message_type.add(name="FunctionDefLibrary")
-    _field(library, "function", 1, _F.TYPE_MESSAGE, type_name="FunctionDef", repeated=True)
-    _field(library, "registered_gradients", 3, _F.TYPE_MESSAGE, type_name="RegisteredGradient", repeated=True)
-    graph = file.message_type.add(name="GraphDef")
-    _field(graph, "node", 1, _F.TYPE_MESSAGE, type_name="NodeDef", repeated=True)
-    _field(graph, "library", 2, _F.TYPE_MESSAGE, type_name="FunctionDefLibrary")
+    library = file.message_type.add(name="ShownFunctionDefLibrary")
+    _field(library, "function", 1, _F.TYPE_MESSAGE, type_name="ShownFunctionDef", repeated=True)
+    _field(library, "registered_gradients", 3, _F.TYPE_MESSAGE, type_name="ShownRegisteredGradient", repeated=True)
+    graph = file.message_type.add(name="ShownGraphDef")
+    _field(graph, "node", 1, _F.TYPE_MESSAGE, type_name="ShownNodeDef", repeated=True)
+    _field(graph, "library", 2, _F.TYPE_MESSAGE, type_name="ShownFunctionDefLibrary")
 
 
 def _object_graph(file: descriptor_pb2.FileDescriptorProto) -> None:
@@ -84,7 +84,7 @@ def _object_graph(file: descriptor_pb2.FileDescriptorProto) -> None:
 
 
 def _fingerprint(file: descriptor_pb2.FileDescriptorProto) -> None:
-    version = file.message_type.add(name="VersionDef")
+    version = file.message_type.add(name="ShownVersionDef")
     _field(version, "producer", 1, _F.TYPE_INT32)
     _field(version, "min_consumer", 2, _F.TYPE_INT32)
     _field(version, "bad_consumers", 3, _F.TYPE_INT32, repeated=True)
@@ -95,13 +95,13 @@ def _fingerprint(file: descriptor_pb2.FileDescriptorProto) -> None:
     ):
         _field(fingerprint, name, number, _F.TYPE_UINT64)
     _field(fingerprint, "uuid", 7, _F.TYPE_STRING)
-    _field(fingerprint, "version", 6, _F.TYPE_MESSAGE, type_name="VersionDef")
+    _field(fingerprint, "version", 6, _F.TYPE_MESSAGE, type_name="ShownVersionDef")
 
 
 def _saved_model(file: descriptor_pb2.FileDescriptorProto) -> None:
     """A SavedModel read for its graphs and object graphs only (a `.pbtxt`, parsed whole)."""
     meta_graph = file.message_type.add(name="InspectedMetaGraph")
-    _field(meta_graph, "graph_def", 2, _F.TYPE_MESSAGE, type_name="GraphDef")
+    _field(meta_graph, "graph_def", 2, _F.TYPE_MESSAGE, type_name="ShownGraphDef")
     _field(meta_graph, "object_graph_def", 7, _F.TYPE_MESSAGE, type_name="SavedObjectGraph")
     saved_model = file.message_type.add(name="InspectedSavedModel")
     _field(saved_model, "meta_graphs", 2, _F.TYPE_MESSAGE, type_name="InspectedMetaGraph", repeated=True)
@@ -199,9 +199,9 @@ def _message_class(full_name: str) -> type:
 
 
 POOL = _POOL
-GraphDef = _message_class("siglint.proto.GraphDef")
-NodeDef = _message_class("siglint.proto.NodeDef")
-FunctionDef = _message_class("siglint.proto.FunctionDef")
+GraphDef = _message_class("siglint.proto.ShownGraphDef")
+NodeDef = _message_class("siglint.proto.ShownNodeDef")
+FunctionDef = _message_class("siglint.proto.ShownFunctionDef")
 SavedObjectGraph = _message_class("siglint.proto.SavedObjectGraph")
 StructuredValue = _message_class("siglint.proto.StructuredValue")
 FingerprintDef = _message_class("siglint.proto.FingerprintDef")

@@ -93,8 +93,10 @@ def text_with_constant(root: Path, megabytes: int, one_line: bool = False) -> Pa
     piece = b"\\000\\377" * 125_000  # 1 MB: the artefact is written, never held
     with open(folder / "saved_model.pbtxt", "wb") as stream:
         stream.write(f'meta_graphs {{{newline}  meta_info_def {{ tags: "serve" }}{newline}  graph_def {{{newline}'.encode())
+        stream.write(f'    node {{ name: "x" op: "Placeholder" attr {{ key: "dtype" value {{ type: DT_FLOAT }} }} }}{newline}'.encode())
+        stream.write(f'    node {{ name: "y" op: "Identity" input: "x" attr {{ key: "T" value {{ type: DT_FLOAT }} }} }}{newline}'.encode())
         for index in range(20):
-            stream.write(f'    node {{ name: "n{index}" op: "Identity" input: "x:0" }}{newline}'.encode())
+            stream.write(f'    node {{ name: "n{index}" op: "Identity" input: "x:0" attr {{ key: "T" value {{ type: DT_FLOAT }} }} }}{newline}'.encode())
         stream.write(b'    node { name: "c" op: "Const" attr { key: "value" value { tensor { dtype: DT_STRING tensor_content: "')
         for _ in range(megabytes):
             stream.write(piece)
