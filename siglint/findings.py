@@ -30,6 +30,12 @@ class Location(NamedTuple):
     # The TF Serving version `path` is (its folder's number), when it is a version folder: the
     # model is then the base path's servable, whatever its version (baselines key on that).
     version: int | None = None
+    # A line and column of the file at `path` (1-based), for findings about a text file such as
+    # a models.config.
+    line: int | None = None
+    column: int | None = None
+    # The servable name a models.config gives the model, for findings about a model it lists.
+    model: str | None = None
 
     @property
     def servable_path(self) -> str:
@@ -40,11 +46,16 @@ class Location(NamedTuple):
 
     def __str__(self) -> str:
         text = self.path or "<signature>"
+        for number in (self.line, self.column if self.line is not None else None):
+            if number is not None:
+                text += f":{number}"
         if self.tags is not None:
             text += f"[{','.join(self.tags)}]"
         for part in (self.signature, self.tensor):
             if part is not None:
                 text += f":{part}"
+        if self.model is not None:
+            text += f" (model {self.model})"
         return text
 
 
@@ -58,6 +69,10 @@ class Problem(NamedTuple):
     actual: str | None = None
     severity: Severity | None = None  # None: the rule's default severity
     contract: str | None = None  # "<pack>/<contract>" for SIG601/SIG602
+    # Where in the file the subject was read from the problem is (1-based), when the rule knows
+    # better than the subject's own place (a models.config's label, a parse error's column).
+    line: int | None = None
+    column: int | None = None
 
 
 class Finding(NamedTuple):
@@ -75,6 +90,9 @@ class Finding(NamedTuple):
         loc = self.location
         return (
             loc.path,
+            loc.line or 0,
+            loc.column or 0,
+            loc.model or "",
             loc.tags or (),
             loc.signature or "",
             loc.io or "",
@@ -98,6 +116,9 @@ class Finding(NamedTuple):
             "expected": self.expected,
             "actual": self.actual,
             "contract": self.contract,
+            "line": loc.line,
+            "column": loc.column,
+            "model": loc.model,
         }
 
     def __str__(self) -> str:
@@ -145,6 +166,7 @@ class ModelSummary(NamedTuple):
     signatures: tuple[str, ...] = ()  # keys of the served MetaGraphDef
     # The served MetaGraphDef's signatures, for reports that show a finding's signature.
     signature_views: tuple[SignatureView, ...] = ()
+    model: str | None = None  # the servable name a models.config gives it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -154,6 +176,7 @@ class ModelSummary(NamedTuple):
             "loaded": self.loaded,
             "tag_sets": [list(tags) for tags in self.tag_sets],
             "signatures": list(self.signatures),
+            "model": self.model,
         }
 
 

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
 
 def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     settings = _settings(args)
+    # With a models.config (flag or config file) and no paths, the config's models are the run.
+    args.paths = args.paths or ([] if settings.options.model_config_file else ["."])
     for warning in settings.warnings:
         print(f"siglint: warning: {warning}", file=sys.stderr)
     options = settings.options
@@ -102,19 +104,30 @@ def _flags(args: argparse.Namespace) -> Flags:
             raise UsageError("--tags must name at least one tag")
     if args.default_signature == "":
         raise UsageError("--default-signature must not be empty")
+    if args.platforms is not None:
+        profile["platforms"] = split([args.platforms])
+        if not profile["platforms"]:
+            raise UsageError("--platforms must name at least one platform")
+    root = args.model_config_list_root_dir
+    if root:
+        from siglint.model.server_config import is_relative
+
+        if is_relative(root):  # ServerCore's own check (server_core.cc ValidateModelConfigList)
+            raise UsageError(f"--model-config-list-root-dir: Expected non-empty absolute path or URI; got {root}")
     return Flags(
         select=selectors(args.select, "--select") if args.select is not None else None,
         extend_select=selectors(args.extend_select, "--extend-select"),
         ignore=selectors(args.ignore, "--ignore"),
         contracts=split(args.contracts),
         profile=profile,
+        model_config_file=args.model_config_file,
     )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     flags = _flags(args)
     try:
-        return settings_for(args.paths, flags, config=args.config, isolated=args.isolated)
+        return settings_for(args.paths or ["."], flags, config=args.config, isolated=args.isolated)
     except ConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -189,6 +202,7 @@ def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
         f"ignore = {_toml_list(options.selection.ignore)}",
         "severity = {" + ", ".join(f'{code} = "{s.value}"' for code, s in options.severities.by_prefix) + "}",
         f"contracts = {_toml_list(pack.name for pack in options.packs)}",
+        f"model-config-file = {_toml_value(options.model_config_file or '')}",
         "",
         "[per-path-ignores]" + (f"  # relative to {options.path_ignores.root}" if options.path_ignores.by_pattern else ""),
         *(f"{json.dumps(pattern)} = {_toml_list(codes)}" for pattern, codes in options.path_ignores.by_pattern),

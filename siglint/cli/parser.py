@@ -79,9 +79,14 @@ def _add_fixtures(fixtures: argparse.ArgumentParser) -> None:
 
 def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument(
-        "paths", nargs="*", default=["."], metavar="PATH",
+        "paths", nargs="*", metavar="PATH",
         help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
-        "holding them (default: .)",
+        "holding them (default: ., unless --model-config-file is given)",
+    )
+    check.add_argument(
+        "--model-config-file", "--model_config_file", dest="model_config_file", metavar="FILE",
+        help="the server's models.config (a ModelServerConfig text proto): check it and every model "
+        "version it serves",
     )
     check.add_argument(
         "--format", "--output-format", dest="format", choices=sorted(FORMATS), default="text",

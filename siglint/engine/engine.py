@@ -47,6 +47,15 @@ class Engine:
                 )
         return findings
 
+    def wants(self, *scopes: Scope) -> bool:
+        """Whether any selected rule checks subjects of these scopes (to skip reading them)."""
+        return any(self._by_scope[scope] for scope in scopes)
+
+    def check(self, scope: Scope, subject: object, where: Location) -> list[Finding]:
+        """The findings of the selected rules of `scope` on `subject`, at `where`: the scopes of
+        a deployment (warmup files, requests, models.config files and the models they list)."""
+        return self._run(scope, subject, where)
+
     def check_signature(
         self,
         signature: SignatureView,
@@ -78,7 +87,9 @@ class Engine:
     def _stamp(self, rule: Rule, problem: Problem, where: Location) -> Finding:
         location = where
         if problem.tensor is not None:
-            location = where._replace(tensor=problem.tensor, io=problem.io)
+            location = location._replace(tensor=problem.tensor, io=problem.io)
+        if problem.line is not None:
+            location = location._replace(line=problem.line, column=problem.column)
         return Finding(
             code=rule.code,
             name=rule.name,

@@ -12,9 +12,10 @@ from siglint import checks
 from siglint.engine.engine import Engine
 from siglint.engine.options import Options
 from siglint.findings import Finding, LintResult, ModelSummary
-from siglint.model.discover import ModelTarget, Unreadable, discover
+from siglint.model.discover import ModelTarget, PathsNotFound, Unreadable, discover
 from siglint.model.load import FailureKind, LoadFailure, load_model
 from siglint.model.view import ModelView
+from siglint.io.source import UnsupportedPath, storage_for
 from siglint.run import schedule
 
 
@@ -43,14 +44,27 @@ def lint_paths(
         paths = [paths]
     options = options or Options()
     engine = engine_for(options)
-    found = discover([os.fspath(path) for path in paths])
+    missing = _missing_config_file(options)
+    try:
+        found = discover([os.fspath(path) for path in paths])
+    except PathsNotFound as error:
+        raise PathsNotFound(error.problems + missing) from None
+    if missing:
+        raise PathsNotFound(missing)
     findings: list[Finding] = []
+    targets = found.models
+    if options.model_config_file:
+        from siglint.run.deployment import check_server_config
+
+        configured = check_server_config(engine, options.model_config_file)
+        findings += configured.findings
+        targets = _merged(found.models, configured.targets)
     for base in found.base_paths:
         findings += engine.check_base_path(base)
     for failure in found.failures:
         findings += engine.check_failure(_as_load_failure(failure))
     outcomes = schedule.run(
-        functools.partial(_check_targets, options), found.models, jobs=jobs, on_lost=_lost, progress=progress
+        functools.partial(_check_targets, options), targets, jobs=jobs, on_lost=_lost, progress=progress
     )
     for outcome in outcomes:
         findings += outcome.findings
@@ -61,6 +75,26 @@ def lint_paths(
         internal_errors=tuple(o.internal_error for o in outcomes if o.internal_error is not None),
         empty_paths=tuple(found.empty),
     )
+
+
+def _missing_config_file(options: Options) -> list[tuple[str, str]]:
+    """A models.config that is not there is a usage error, as a missing path is."""
+    path = options.model_config_file
+    if not path:
+        return []
+    try:
+        exists = storage_for(path).kind(path) is not None
+    except UnsupportedPath as error:
+        return [(path, str(error))]
+    return [] if exists else [(path, "no such file or directory")]
+
+
+def _merged(discovered: list[ModelTarget], configured: list[ModelTarget]) -> list[ModelTarget]:
+    """Every model once, by identity: a model both found under the paths and listed in the
+    models.config is checked once, under the config's name."""
+    by_identity = {storage_for(t.path).identity(t.path): t for t in discovered}
+    by_identity.update({storage_for(t.path).identity(t.path): t for t in configured})
+    return sorted(by_identity.values(), key=lambda target: target.path)
 
 
 def _as_load_failure(unreadable: Unreadable) -> LoadFailure:
@@ -82,12 +116,16 @@ def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Ou
 
 
 def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
+    from siglint.run.deployment import check_warmup, with_model_name
+
     try:
         loaded = load_model(target.path, target.version)
         if isinstance(loaded, ModelView):
-            return _Outcome(tuple(engine.check_model(loaded)), _summary(loaded, engine.options))
-        summary = ModelSummary(target.path, loaded.file, target.version, loaded=False)
-        return _Outcome(tuple(engine.check_failure(loaded)), summary)
+            findings = engine.check_model(loaded) + check_warmup(engine, loaded)
+            summary = _summary(loaded, engine.options)._replace(model=target.model)
+            return _Outcome(tuple(with_model_name(findings, target.model)), summary)
+        summary = ModelSummary(target.path, loaded.file, target.version, loaded=False, model=target.model)
+        return _Outcome(tuple(with_model_name(engine.check_failure(loaded), target.model)), summary)
     except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
         return _Outcome(internal_error=f"{target.path}: {type(error).__name__}: {error}")
 

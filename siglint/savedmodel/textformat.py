@@ -10,7 +10,8 @@ supported range (`protobuf` in pyproject.toml) to this behaviour.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from google.protobuf import text_format
 
@@ -35,18 +36,76 @@ def _strict_parser() -> type:
         )
 
     class Parser(parser):  # type: ignore[misc,valid-type]  # noqa: SLF001
+        positions: Positions | None = None
+        _path: FieldPath = ()
+        _counts: dict[tuple[FieldPath, str], int]
+
         def _MergeField(self, tokenizer: Any, message: Any) -> None:  # noqa: N802
             self.allow_unknown_field = message.DESCRIPTOR.name == "Opaque"
-            super()._MergeField(tokenizer, message)
+            if self.positions is None:
+                super()._MergeField(tokenizer, message)
+                return
+            name, parent = str(tokenizer.token), self._path
+            # The tokenizer's place is private too; without it, no positions (never a failure).
+            line, column = getattr(tokenizer, "_line", -2) + 1, getattr(tokenizer, "_column", -1) + 1
+            index = self._counts.get((parent, name), 0)
+            self._counts[(parent, name)] = index + 1
+            self._path = parent + ((name, index),)
+            keys = _map_keys(message, name)
+            try:
+                super()._MergeField(tokenizer, message)
+            finally:
+                self._path = parent
+            added = sorted(_map_keys(message, name) - keys) if keys is not None else []  # type: ignore[operator]
+            self.positions[parent + ((name, index),)] = FieldPosition(
+                name, line, column, added[0] if added else None
+            )
 
     return Parser
 
 
-def parse(text: str, message: Any) -> None:
-    """Parse `text` into `message`; raises ParseError naming TensorFlow's message types
-    (``tensorflow.SignatureDef``), as TensorFlow's own parse error would."""
-    parser = _strict_parser()
+class FieldPosition(NamedTuple):
+    """Where a field is set in the text (1-based), and for a map field the key it added."""
+
+    field: str
+    line: int
+    column: int
+    key: str | None = None
+
+
+# A field's place in the message tree: (field name, occurrence) from the top message down; the
+# n-th occurrence of a repeated field in the text is its n-th element.
+FieldPath = tuple[tuple[str, int], ...]
+Positions = dict[FieldPath, FieldPosition]
+
+
+def _map_keys(message: Any, name: str) -> set[Any] | None:
+    field = message.DESCRIPTOR.fields_by_name.get(name)
+    if field is None or field.message_type is None or not field.message_type.GetOptions().map_entry:
+        return None
+    return set(getattr(message, name).keys())
+
+
+def tensorflow_names(text: str) -> str:
+    """`text` with siglint's SavedModel message names as TensorFlow's (``tensorflow.SignatureDef``)."""
+    return text.replace(f"{PACKAGE}.", "tensorflow.")
+
+
+def parse(
+    text: str,
+    message: Any,
+    *,
+    positions: Positions | None = None,
+    rename: Callable[[str], str] = tensorflow_names,
+) -> None:
+    """Parse `text` into `message`; raises ParseError naming the message types as their owners
+    do (``tensorflow.SignatureDef``: `rename`), as TensorFlow's own parse error would. With
+    `positions`, records where each field is set."""
+    parser = _strict_parser()()
+    parser.positions, parser._counts = positions, {}  # noqa: SLF001
     try:
-        parser().ParseLines(text.split("\n"), message)
+        parser.ParseLines(text.split("\n"), message)
     except text_format.ParseError as error:
-        raise text_format.ParseError(str(error).replace(f"{PACKAGE}.", "tensorflow.")) from None
+        line, column = error.GetLine(), error.GetColumn()
+        text = str(error).removeprefix(f"{line}:{column} : " if line is not None else "")
+        raise text_format.ParseError(rename(text), line, column) from None
