@@ -55,7 +55,7 @@ class Location(NamedTuple):
             if part is not None:
                 text += f":{part}"
         if self.model is not None:
-            text += f" (model {self.model})"
+            text += f" (model {self.model or chr(34) * 2})"
         return text
 
 

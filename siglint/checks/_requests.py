@@ -50,8 +50,9 @@ def predict_like(request: RequestView) -> bool:
 
 
 def problem(context: RequestContext, message: str, **details: object) -> Problem:
-    """A Problem whose message says which request it is about."""
-    return Problem(f"{context.origin}: {message}", **details)  # type: ignore[arg-type]
+    """A Problem whose message says which request it is about (a warmup record; a request file
+    is the finding's path already)."""
+    return Problem(f"{context.origin}: {message}" if context.origin else message, **details)  # type: ignore[arg-type]
 
 
 def lookups(context: RequestContext) -> Iterator[tuple[Api, str]]:

@@ -38,9 +38,10 @@ from siglint.serving import constants
 def check(context: WarmupContext) -> Iterator[Problem]:
     for index, record in enumerate(context.warmup.records):
         if isinstance(record, RecordFailure):
+            size = f"{record.size} byte{'' if record.size == 1 else 's'}"
             yield Problem(
-                f"{constants.WARMUP_PATH} record {index + 1}: Failed to parse warmup record: "
-                f"<{record.message}> from {context.warmup.path}"
+                f"{constants.WARMUP_PATH} record {index + 1}: Failed to parse warmup record: <{size}> from "
+                f"{context.warmup.path} ({record.message})"
             )
 
 

@@ -15,6 +15,7 @@ from siglint.cli.common import (
     EXIT_USAGE,
     UsageError,
     discard_stdout,
+    profile_flags,
     selectors,
     split,
 )
@@ -97,23 +98,7 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
 
 
 def _flags(args: argparse.Namespace) -> Flags:
-    profile = {knob.field: getattr(args, knob.field) for knob in KNOBS}
-    if args.tags is not None:
-        profile["tags"] = split([args.tags])
-        if not profile["tags"]:
-            raise UsageError("--tags must name at least one tag")
-    if args.default_signature == "":
-        raise UsageError("--default-signature must not be empty")
-    if args.platforms is not None:
-        profile["platforms"] = split([args.platforms])
-        if not profile["platforms"]:
-            raise UsageError("--platforms must name at least one platform")
-    root = args.model_config_list_root_dir
-    if root:
-        from siglint.model.server_config import is_relative
-
-        if is_relative(root):  # ServerCore's own check (server_core.cc ValidateModelConfigList)
-            raise UsageError(f"--model-config-list-root-dir: Expected non-empty absolute path or URI; got {root}")
+    profile = profile_flags(args)
     return Flags(
         select=selectors(args.select, "--select") if args.select is not None else None,
         extend_select=selectors(args.extend_select, "--extend-select"),

@@ -20,6 +20,10 @@ def _run(args: object, stdout: IO[str]) -> int:
         from siglint.cli.check import run_check
 
         return run_check(args, stdout, VERSION)  # type: ignore[arg-type]
+    if command == "request":
+        from siglint.cli.request import run_request
+
+        return run_request(args, stdout)  # type: ignore[arg-type]
     if command == "version":
         stdout.write(VERSION_TEXT.format(version=VERSION) + "\n")
         return EXIT_CLEAN

@@ -78,8 +78,12 @@ class RequestContext(NamedTuple):
 
     @property
     def signature_key(self) -> str:
-        """The key the server looks up: the one named, else the default one."""
-        return self.request.signature_key(self.profile.default_signature)
+        """The key the server looks up: the one named, else the default one (a MultiInference
+        request's first task's)."""
+        request = self.request
+        if request.tasks:
+            return request.tasks[0].signature_name or self.profile.default_signature
+        return request.signature_key(self.profile.default_signature)
 
 
 class ServerConfigContext(NamedTuple):

@@ -11,20 +11,24 @@ amount of work.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from siglint.io import tfrecord
 from siglint.io.source import SourceError, storage_for
 from siglint.model.requests import RequestView, request_from_proto
 from siglint.serving import constants
+from siglint.serving.constants import upstream_names
+
+if TYPE_CHECKING:
+    from siglint.io.tfrecord import FramingError
 
 MAX_CHECKED_BYTES = 32 * 2**20
 
 
 class RecordFailure(NamedTuple):
-    """A record that is not a PredictionLog."""
+    """A record that is not a PredictionLog: protobuf's reason, and the record's size."""
 
     message: str
+    size: int
 
 
 class WarmupFile(NamedTuple):
@@ -33,7 +37,7 @@ class WarmupFile(NamedTuple):
     # Each record read, in order: what the server would run, or why it cannot parse it. At most
     # MAX_WARMUP_RECORDS + 1 (the server runs the record over the limit, then fails).
     records: tuple[RequestView | RecordFailure, ...] = ()
-    error: tfrecord.FramingError | None = None  # where the file stops being TFRecord
+    error: FramingError | None = None  # where the file stops being TFRecord
     unreadable: str | None = None  # why the file cannot be read at all
     stopped_at: int | None = None  # the offset checking stopped at (MAX_CHECKED_BYTES)
     trailing: int = 0  # bytes after the last record that the reader takes for the end
@@ -51,6 +55,8 @@ def read_warmup(model_dir: str) -> WarmupFile | None:
     path = warmup_path(model_dir)
     if storage.kind(path) is None:
         return None
+    from siglint.io import tfrecord  # its CRC tables cost start-up: only for a model with a warmup file
+
     try:
         source = storage.open(path)
     except SourceError as error:
@@ -81,6 +87,6 @@ def _record(data: bytes) -> RequestView | RecordFailure:
     try:
         log = PredictionLog.FromString(data)
     except (DecodeError, RecursionError) as error:
-        return RecordFailure(f"{len(data)} bytes that are not a PredictionLog ({error or 'invalid wire format'})")
+        return RecordFailure(upstream_names(str(error)) or "not a PredictionLog", len(data))
     return request_from_proto(log)
 

@@ -75,7 +75,7 @@ def check_warmup(engine: Engine, model: ModelView) -> list[Finding]:
         where = Location(
             model.path,
             meta_graph.tags if meta_graph is not None else None,
-            signature=None if record.api is Api.NONE else context.signature_key,
+            signature=None if record.api in (Api.NONE, Api.SESSION_RUN) else context.signature_key,
             version=model.version,
         )
         findings += engine.check(Scope.REQUEST, context, where)

@@ -46,6 +46,13 @@ UPSTREAM_NAMES = {
     "Features": "tensorflow.Features",
     "Example": "tensorflow.Example",
     "NamedTensorProto": "tensorflow.NamedTensorProto",
+    "NameAttrList": "tensorflow.NameAttrList",
+    "AttrValue": "tensorflow.AttrValue",
+    "NodeDef": "tensorflow.NodeDef",
+    "OpDef": "tensorflow.OpDef",
+    "FunctionDef": "tensorflow.FunctionDef",
+    "FunctionDefLibrary": "tensorflow.FunctionDefLibrary",
+    "GraphDef": "tensorflow.GraphDef",
 }
 _OWN_NAME = re.compile(r"siglint\.(serving|proto)\.(\w+)")
 

@@ -98,9 +98,29 @@ SERIALIZED_FILE = (
     b'\x12\r\n\x05value\x18\x02 \x01(\x03:\x028\x01"?\n\x0fModelConfigList\x12,\n\x06config\x18'
     b'\x01 \x03(\x0b2\x1c.siglint.serving.ModelConfig"\x91\x01\n\x11ModelServerConfig\x12=\n'
     b'\x11model_config_list\x18\x01 \x01(\x0b2 .siglint.serving.ModelConfigListH\x00\x123\n\x13'
-    b'custom_model_config\x18\x02 \x01(\x0b2\x14.siglint.serving.AnyH\x00B\x08\n\x06config*B\n'
-    b'\tModelType\x12\x1a\n\x16MODEL_TYPE_UNSPECIFIED\x10\x00\x12\x0e\n\nTENSORFLOW\x10\x01\x12'
-    b'\t\n\x05OTHER\x10\x02b\x06proto3'
+    b'custom_model_config\x18\x02 \x01(\x0b2\x14.siglint.serving.AnyH\x00B\x08\n\x06config"\x1c'
+    b'\n\x0cNameAttrList\x12\x0c\n\x04name\x18\x01 \x01(\t"\xb7\x04\n\tAttrValue\x12\x0b\n\x01s'
+    b'\x18\x02 \x01(\x0cH\x00\x12\x0b\n\x01i\x18\x03 \x01(\x03H\x00\x12\x0b\n\x01f\x18\x04 \x01'
+    b"(\x02H\x00\x12\x0b\n\x01b\x18\x05 \x01(\x08H\x00\x12'\n\x04type\x18\x06 \x01(\x0e2\x17.si"
+    b'glint.proto.DataTypeH\x00\x120\n\x05shape\x18\x07 \x01(\x0b2\x1f.siglint.proto.TensorShap'
+    b'eProtoH\x00\x12,\n\x06tensor\x18\x08 \x01(\x0b2\x1a.siglint.proto.TensorProtoH\x00\x124\n'
+    b'\x04list\x18\x01 \x01(\x0b2$.siglint.serving.AttrValue.ListValueH\x00\x12-\n\x04func\x18'
+    b'\n \x01(\x0b2\x1d.siglint.serving.NameAttrListH\x00\x12\x15\n\x0bplaceholder\x18\t \x01('
+    b'\tH\x00\x1a\xe7\x01\n\tListValue\x12\t\n\x01s\x18\x02 \x03(\x0c\x12\t\n\x01i\x18\x03 \x03'
+    b'(\x03\x12\t\n\x01f\x18\x04 \x03(\x02\x12\t\n\x01b\x18\x05 \x03(\x08\x12%\n\x04type\x18'
+    b'\x06 \x03(\x0e2\x17.siglint.proto.DataType\x12.\n\x05shape\x18\x07 \x03(\x0b2\x1f.siglint'
+    b'.proto.TensorShapeProto\x12*\n\x06tensor\x18\x08 \x03(\x0b2\x1a.siglint.proto.TensorProto'
+    b'\x12+\n\x04func\x18\t \x03(\x0b2\x1d.siglint.serving.NameAttrListB\x07\n\x05value"\xad'
+    b'\x01\n\x07NodeDef\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\n\n\x02op\x18\x02 \x01(\t\x12\r\n'
+    b'\x05input\x18\x03 \x03(\t\x120\n\x04attr\x18\x05 \x03(\x0b2".siglint.serving.NodeDef.Attr'
+    b'Entry\x1aG\n\tAttrEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12)\n\x05value\x18\x02 \x01('
+    b'\x0b2\x1a.siglint.serving.AttrValue:\x028\x01"\x15\n\x05OpDef\x12\x0c\n\x04name\x18\x01 '
+    b'\x01(\t"d\n\x0bFunctionDef\x12)\n\tsignature\x18\x01 \x01(\x0b2\x16.siglint.serving.OpDef'
+    b'\x12*\n\x08node_def\x18\x03 \x03(\x0b2\x18.siglint.serving.NodeDef"D\n\x12FunctionDefLibr'
+    b'ary\x12.\n\x08function\x18\x01 \x03(\x0b2\x1c.siglint.serving.FunctionDef"h\n\x08GraphDef'
+    b'\x12&\n\x04node\x18\x01 \x03(\x0b2\x18.siglint.serving.NodeDef\x124\n\x07library\x18\x02 '
+    b'\x01(\x0b2#.siglint.serving.FunctionDefLibrary*B\n\tModelType\x12\x1a\n\x16MODEL_TYPE_UNS'
+    b'PECIFIED\x10\x00\x12\x0e\n\nTENSORFLOW\x10\x01\x12\t\n\x05OTHER\x10\x02b\x06proto3'
 )
 
 POOL = descriptor_pool.DescriptorPool()
@@ -121,3 +141,4 @@ MultiInferenceRequest = _message_class("MultiInferenceRequest")
 SessionRunRequest = _message_class("SessionRunRequest")
 Example = _message_class("Example")
 Input = _message_class("Input")
+GraphDef = _message_class("GraphDef")

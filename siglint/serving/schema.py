@@ -195,6 +195,45 @@ def _server_config(file: descriptor_pb2.FileDescriptorProto) -> None:
     _message(server, "custom_model_config", 2, "Any", oneof=0)
 
 
+def _graph(file: descriptor_pb2.FileDescriptorProto) -> None:
+    """tensorflow/core/framework/{graph,node_def,attr_value,function,op_def}.proto, the fields
+    that say how a graph parses serialized tf.Examples (`siglint request` reads them)."""
+    name_attr_list = file.message_type.add(name="NameAttrList")
+    _add(name_attr_list, "name", 1, _F.TYPE_STRING)
+    attr = file.message_type.add(name="AttrValue")
+    values = attr.nested_type.add(name="ListValue")
+    shape, data_type = f".{saved_model_schema.PACKAGE}.TensorShapeProto", f".{saved_model_schema.PACKAGE}.DataType"
+    for name, number, kind, type_name in (
+        ("s", 2, _F.TYPE_BYTES, ""), ("i", 3, _F.TYPE_INT64, ""), ("f", 4, _F.TYPE_FLOAT, ""),
+        ("b", 5, _F.TYPE_BOOL, ""), ("type", 6, _F.TYPE_ENUM, data_type), ("shape", 7, _F.TYPE_MESSAGE, shape),
+        ("tensor", 8, _F.TYPE_MESSAGE, TENSOR), ("func", 9, _F.TYPE_MESSAGE, "NameAttrList"),
+    ):
+        _add(values, name, number, kind, type_name=type_name, repeated=True)
+    attr.oneof_decl.add(name="value")
+    for name, number, kind, type_name in (
+        ("s", 2, _F.TYPE_BYTES, ""), ("i", 3, _F.TYPE_INT64, ""), ("f", 4, _F.TYPE_FLOAT, ""),
+        ("b", 5, _F.TYPE_BOOL, ""), ("type", 6, _F.TYPE_ENUM, data_type), ("shape", 7, _F.TYPE_MESSAGE, shape),
+        ("tensor", 8, _F.TYPE_MESSAGE, TENSOR), ("list", 1, _F.TYPE_MESSAGE, "AttrValue.ListValue"),
+        ("func", 10, _F.TYPE_MESSAGE, "NameAttrList"), ("placeholder", 9, _F.TYPE_STRING, ""),
+    ):
+        _add(attr, name, number, kind, type_name=type_name, oneof=0)
+    node = file.message_type.add(name="NodeDef")
+    _add(node, "name", 1, _F.TYPE_STRING)
+    _add(node, "op", 2, _F.TYPE_STRING)
+    _add(node, "input", 3, _F.TYPE_STRING, repeated=True)
+    _map(node, "attr", 5, "AttrValue")
+    op_def = file.message_type.add(name="OpDef")
+    _add(op_def, "name", 1, _F.TYPE_STRING)
+    function = file.message_type.add(name="FunctionDef")
+    _message(function, "signature", 1, "OpDef")
+    _message(function, "node_def", 3, "NodeDef", repeated=True)
+    library = file.message_type.add(name="FunctionDefLibrary")
+    _message(library, "function", 1, "FunctionDef", repeated=True)
+    graph = file.message_type.add(name="GraphDef")
+    _message(graph, "node", 1, "NodeDef", repeated=True)
+    _message(graph, "library", 2, "FunctionDefLibrary")
+
+
 def build_file() -> descriptor_pb2.FileDescriptorProto:
     file = descriptor_pb2.FileDescriptorProto(name=FILE_NAME, package=PACKAGE, syntax="proto3")
     file.dependency.append(saved_model_schema.build_file().name)
@@ -203,6 +242,7 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
     _logging(file)
     _prediction_log(file)
     _server_config(file)
+    _graph(file)
     return file
 
 
@@ -212,7 +252,7 @@ def serialized() -> bytes:
 
 MESSAGES = (
     "ModelServerConfig", "PredictionLog", "PredictRequest", "ClassificationRequest",
-    "RegressionRequest", "MultiInferenceRequest", "SessionRunRequest", "Example", "Input",
+    "RegressionRequest", "MultiInferenceRequest", "SessionRunRequest", "Example", "Input", "GraphDef",
 )
 
 

@@ -1,0 +1,121 @@
+"""`siglint request`'s formats: an example request for a signature as a REST body (row format,
+`instances`, or columnar, `inputs`; `examples` for Classify and Regress), a gRPC request in
+protobuf text format, or a curl command posting the REST body.
+
+The REST bodies follow tensorflow_serving/util/json_tensor.cc: every value a zero of the input's
+dtype, `{"b64": ""}` for a DT_STRING input whose key ends in `_bytes`, floats written with a
+decimal point (the JSON layer reads `0` as an integer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from siglint.model.examples import ExampleRequest, Feature
+from siglint.savedmodel import dtypes
+from siglint.serving.constants import BASE64_KEY, BYTES_SUFFIX
+
+FORMATS = ("rest-row", "rest-columnar", "grpc-text", "curl")
+# The dtypes json_tensor.cc converts (AddValueToTensor), and the zero each is written as.
+_JSON_ZEROS: dict[int, Any] = {1: 0.0, 2: 0.0, 3: 0, 4: 0, 5: 0, 6: 0, 7: "", 9: 0, 10: False, 22: 0, 23: 0}
+# TensorProto's value field for each dtype (tensor.proto); one value reads as every element.
+_VALUE_FIELDS = {
+    1: "float_val", 2: "double_val", 3: "int_val", 4: "int_val", 5: "int_val", 6: "int_val", 7: "string_val",
+    9: "int64_val", 10: "bool_val", 11: "int_val", 12: "int_val", 13: "int_val", 14: "half_val",
+    15: "int_val", 16: "int_val", 17: "int_val", 19: "half_val", 22: "uint32_val", 23: "uint64_val",
+}
+_FEATURE_ZEROS = {dtypes.DT_STRING: "", 9: 0}  # else a float feature: 0.0
+
+
+class RequestFormatError(ValueError):
+    """A request the chosen format cannot express (REST and a dtype JSON cannot carry)."""
+
+
+def rest_unsupported(request: ExampleRequest) -> list[str]:
+    """The inputs REST cannot send, as the server's JSON layer would refuse them."""
+    return [
+        f"input {alias!r} is {dtypes.dtype_name(dtype)}: Conversion of JSON Value: 0.0 to type: {dtypes.type_string(dtype)}"
+        for alias, dtype, _ in request.inputs
+        if dtype not in _JSON_ZEROS
+    ]
+
+
+def _zeros(alias: str, dtype: int, shape: tuple[int, ...]) -> Any:
+    value: Any = _JSON_ZEROS[dtype]
+    if dtype == dtypes.DT_STRING and alias.endswith(BYTES_SUFFIX):
+        value = {BASE64_KEY: ""}
+    for size in reversed(shape):
+        value = [value] * size
+    return value
+
+
+def _feature_value(feature: Feature) -> Any:
+    zero = _FEATURE_ZEROS.get(feature.dtype, 0.0)
+    return zero if feature.values == 1 else [zero] * feature.values
+
+
+def rest_body(request: ExampleRequest, columnar: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {"signature_name": request.signature}
+    if request.api != "predict":
+        body["examples"] = [{feature.key: _feature_value(feature) for feature in request.features}]
+        return body
+    unsupported = rest_unsupported(request)
+    if unsupported:
+        raise RequestFormatError(f"REST cannot send this signature's inputs ({'; '.join(unsupported)}): use --format grpc-text")
+    if not request.inputs:
+        raise RequestFormatError(
+            f"Failed to get input map for signature: {request.signature}: REST cannot call a signature "
+            "without inputs; use --format grpc-text"
+        )
+    if columnar:
+        values = {alias: _zeros(alias, dtype, shape) for alias, dtype, shape in request.inputs}
+        body["inputs"] = next(iter(values.values())) if len(values) == 1 else values
+    else:
+        rows = {alias: _zeros(alias, dtype, shape[1:]) for alias, dtype, shape in request.inputs}
+        body["instances"] = [next(iter(rows.values())) if len(rows) == 1 else rows]
+    return body
+
+
+def render(request: ExampleRequest, fmt: str, model_name: str, host: str = "localhost:8501") -> str:
+    import json
+
+    if fmt == "grpc-text":
+        return grpc_text(request, model_name)
+    body = rest_body(request, columnar=fmt == "rest-columnar")
+    if fmt != "curl":  # one line per key: the values of a large tensor stay on theirs
+        return "{\n" + ",\n".join(f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in body.items()) + "\n}\n"
+    body = json.dumps(body)
+    verb = "predict" if request.api == "predict" else request.api
+    quoted = "'" + body.replace("'", "'\\''") + "'"
+    return f"curl -X POST http://{host}/v1/models/{model_name}:{verb} -H 'Content-Type: application/json' -d {quoted}\n"
+
+
+def grpc_text(request: ExampleRequest, model_name: str) -> str:
+    """The PredictRequest (or ClassificationRequest, RegressionRequest) in protobuf text format."""
+    from google.protobuf import text_format
+
+    from siglint.serving import proto
+
+    kinds = {"predict": proto.PredictRequest, "classify": proto.ClassificationRequest, "regress": proto.RegressionRequest}
+    message = kinds[request.api]()
+    message.model_spec.name = model_name
+    message.model_spec.signature_name = request.signature
+    for alias, dtype, shape in request.inputs:
+        tensor = message.inputs[alias]
+        tensor.dtype = dtype
+        for size in shape:
+            tensor.tensor_shape.dim.add(size=size)
+        field = _VALUE_FIELDS.get(dtype)
+        if field is not None:
+            getattr(tensor, field).append(b"" if dtype == dtypes.DT_STRING else 0)
+    if request.api != "predict":
+        example = message.input.example_list.examples.add()
+        for feature in request.features:
+            values = example.features.feature[feature.key]
+            if feature.dtype == dtypes.DT_STRING:
+                values.bytes_list.value.extend([b""] * feature.values)
+            elif feature.dtype == 9:
+                values.int64_list.value.extend([0] * feature.values)
+            else:
+                values.float_list.value.extend([0.0] * feature.values)
+    return text_format.MessageToString(message)
