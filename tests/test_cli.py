@@ -141,6 +141,9 @@ NEVER_IMPORTED_BY_CHECK = (
     "siglint.engine.contracts.compiler", "siglint.report.baseline", "siglint.report.sarif",
     # The contract rules' modules are their documentation: the pack is their check.
     "siglint.checks.sig301_classify_input_count", "siglint.checks.sig404_regress_output_shape",
+    # A deployment's formats: read only for a warmup file, a models.config or `siglint request`.
+    "siglint.serving.proto", "siglint.io.tfrecord", "siglint.model.rest", "siglint.model.examples",
+    "siglint.run.requests", "siglint.model.server_config",
 )
 
 

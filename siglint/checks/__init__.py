@@ -76,7 +76,7 @@ def matches_a_rule(selector: str) -> bool:
 
 # Rule codes by range: the first digit says what a rule is about.
 CATEGORIES = {
-    "SIG0": "model files and base paths",
+    "SIG0": "model files and base paths; a models.config (SIG011-SIG039); warmup records and requests (SIG041-SIG069)",
     "SIG1": "tag-sets and signature keys",
     "SIG2": "method names",
     "SIG3": "the Classify contract",

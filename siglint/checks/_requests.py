@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from siglint.engine.intent import Intent
-from siglint.engine.profile import TFRT
+from siglint.engine.profile import TFRT, Profile
 from siglint.engine.rule import RequestContext, SignatureContext
 from siglint.findings import Problem, Severity
 from siglint.model.requests import Api, RequestView
@@ -79,13 +79,13 @@ def not_found_message(context: RequestContext, api: Api, key: str) -> str:
     return f'Serving signature key "{key}" not found.'
 
 
-def contract_problems(api: Api, signature: SignatureView, context: RequestContext) -> Iterator[str]:
+def contract_problems(api: Api, signature: SignatureView, profile: Profile) -> Iterator[str]:
     """Why the API fails on `signature` before it runs it: the method-name check (when the
     server runs it) and the Classify / Regress contract's errors, in the server's words."""
     from siglint import checks
     from siglint.checks._common import method_names_unchecked
 
-    check_methods = context.profile.method_name_check and not method_names_unchecked(context.profile)
+    check_methods = profile.method_name_check and not method_names_unchecked(profile)
     if api in (Api.PREDICT, Api.PREDICT_STREAMED):
         if check_methods and signature.method_name not in constants.SERVING_METHOD_NAMES:
             yield (
@@ -99,7 +99,7 @@ def contract_problems(api: Api, signature: SignatureView, context: RequestContex
     kind, method = _METHODS[intent]
     if check_methods and signature.method_name != method:
         yield f"Expected {kind} signature method_name to be {method}. Was: {signature.method_name}"
-    subject = SignatureContext(signature, frozenset({intent}), context.profile)
+    subject = SignatureContext(signature, frozenset({intent}), profile)
     for code in _CONTRACT_RULES[intent]:
         rule = checks.load(code)
         for found in rule.check(subject):

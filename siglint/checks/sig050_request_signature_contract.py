@@ -58,7 +58,7 @@ def check(context: RequestContext) -> Iterator[Problem]:
                 continue
             api = task_api
         name = api.value.replace("_", " ")
-        for message in contract_problems(api, signature, context):
+        for message in contract_problems(api, signature, context.profile):
             yield problem(context, f"{name} request to signature {key!r}: {message}")
 
 

@@ -45,7 +45,14 @@ def _write(args: argparse.Namespace, model: str, options: Options, stdout: IO[st
 
     served = requests.served_model(model, options)
     signature = requests.choose_signature(served, args.signature, options)
-    example = requests.build_example(served, signature)
+    example = requests.build_example(served, signature, options.profile)
+    meant = requests.meant_api(signature, served.meta_graph.is_tf2)
+    if meant != example.api:
+        print(
+            f"siglint: note: signature {signature.key!r} is meant for {meant.title()}, which the server cannot run "
+            "on it (`siglint check` says why): writing a Predict request",
+            file=sys.stderr,
+        )
     fmt = args.format or _default_format(example)
     if example.api != "predict" and not example.features:
         print(
@@ -53,7 +60,7 @@ def _write(args: argparse.Namespace, model: str, options: Options, stdout: IO[st
             "parses: the example is empty, fill in its features",
             file=sys.stderr,
         )
-    if fmt == "rest-row" and any(len(shape) == 0 for _, _, shape in example.inputs):
+    if fmt == "rest-row" and any(not zero.shape for zero in example.inputs):
         print("siglint: warning: the row format adds a batch dimension to scalar inputs: use --format rest-columnar", file=sys.stderr)
     try:
         stdout.write(render(example, fmt, args.model_name or served.name, args.host))
@@ -66,7 +73,7 @@ def _default_format(example: object) -> str:
     inputs = getattr(example, "inputs")
     if getattr(example, "api") == "predict" and not inputs:
         return "grpc-text"  # REST cannot call a signature without inputs
-    if any(len(shape) == 0 for _, _, shape in inputs):
+    if any(not zero.shape for zero in inputs):
         return "rest-columnar"
     return "rest-row"
 

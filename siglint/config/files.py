@@ -15,7 +15,6 @@ from siglint.engine.contracts.records import Pack, PackError
 from siglint.engine.options import SeverityOverrides
 from siglint.engine.profile import KNOBS, Profile, profile_from
 from siglint.findings import Severity
-from siglint.model.server_config import is_relative
 from siglint.io.documents import (
     DocumentError,
     decode,
@@ -82,6 +81,8 @@ def read_config(path: str | os.PathLike[str]) -> Config:
     for pattern, codes in table.get("per-path-ignores", {}).items():
         _check_codes(path, where + ("per-path-ignores", pattern), enumerate(codes))
     root = table.get("profile", {}).get("model-config-list-root-dir")
+    from siglint.model.server_config import is_relative
+
     if root and is_relative(root):  # ServerCore's own check (server_core.cc ValidateModelConfigList)
         at = json_path(where + ("profile", "model-config-list-root-dir"))
         raise ConfigError(f"{path}: {at}: Expected non-empty absolute path or URI; got {root}")

@@ -7,16 +7,18 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from siglint.engine.contracts.records import Pack
 from siglint.engine.intent import Intent
 from siglint.engine.profile import Profile
 from siglint.findings import Problem, RuleInfo, Severity
-from siglint.model.requests import RequestView
-from siglint.model.server_config import ConfiguredModel, ServerConfigView
 from siglint.model.view import MetaGraphView, ModelView, SignatureView
-from siglint.model.warmup import WarmupFile
+
+if TYPE_CHECKING:  # a deployment's views: imported by the rules that read them
+    from siglint.model.requests import RequestView
+    from siglint.model.server_config import ConfiguredModel, ServerConfigView
+    from siglint.model.warmup import WarmupFile
 
 NO_SIGNATURES: Mapping[str, SignatureView] = MappingProxyType({})
 

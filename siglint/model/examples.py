@@ -16,7 +16,9 @@ from typing import Any, NamedTuple
 from siglint.io import seek_reader
 from siglint.io.source import SourceError, storage_for
 from siglint.model.view import ModelView, SignatureView, TensorView
-from siglint.savedmodel.dtypes import base_dtype
+from siglint.savedmodel.dtypes import DT_STRING, base_dtype
+
+DT_INT64 = 9
 
 MAX_GRAPH_BYTES = 256 * 2**20
 _PARSERS = ("ParseExample", "ParseExampleV2")
@@ -151,13 +153,23 @@ def _features(parser: Any, nodes: Mapping[str, Any]) -> Iterable[Feature]:
         yield Feature(key, int(dtypes[index]), count, required)
 
 
+class Zero(NamedTuple):
+    """One tensor of an example Predict request: zeros of its dtype and shape, or for a string
+    input the graph parses examples from, that one serialized example in every element."""
+
+    alias: str
+    dtype: int
+    shape: tuple[int, ...]
+    string: bytes = b""
+
+
 class ExampleRequest(NamedTuple):
     """The request `siglint request` writes for a signature: zero tensors for Predict, one
     example with a zero value of each dense feature for Classify and Regress."""
 
     api: str  # "predict", "classify" or "regress"
     signature: str
-    inputs: tuple[tuple[str, int, tuple[int, ...]], ...] = ()  # (alias, dtype, shape) of each tensor
+    inputs: tuple[Zero, ...] = ()
     features: tuple[Feature, ...] = ()
 
 
@@ -167,8 +179,30 @@ def zero_shape(tensor: TensorView) -> tuple[int, ...]:
     return tuple(1 if size < 0 else size for size in tensor.shape) if tensor.shape is not None else ()
 
 
-def example_request(signature: SignatureView, api: str, features: tuple[Feature, ...] = ()) -> ExampleRequest:
-    if api == "predict":
-        inputs = tuple((key, base_dtype(tensor.dtype), zero_shape(tensor)) for key, tensor in signature.inputs.items())
-        return ExampleRequest(api, signature.key, inputs)
-    return ExampleRequest(api, signature.key, features=features)
+def serialized_example(features: tuple[Feature, ...]) -> bytes:
+    """A tf.Example holding a zero value of each feature, serialized (deterministic bytes)."""
+    from siglint.serving.proto import Example
+
+    example = Example()
+    for feature in features:
+        values = example.features.feature[feature.key]
+        if feature.dtype == DT_STRING:
+            values.bytes_list.value.extend([b""] * feature.values)
+        elif feature.dtype == DT_INT64:
+            values.int64_list.value.extend([0] * feature.values)
+        else:
+            values.float_list.value.extend([0.0] * feature.values)
+    return example.SerializeToString(deterministic=True)
+
+
+def example_request(model: ModelView, signature: SignatureView, api: str) -> ExampleRequest:
+    if api != "predict":
+        return ExampleRequest(api, signature.key, features=example_features(model, signature, "inputs") or ())
+    zeros = []
+    for key, tensor in signature.inputs.items():
+        dtype, shape, string = base_dtype(tensor.dtype), zero_shape(tensor), b""
+        features = example_features(model, signature, key) if dtype == DT_STRING else None
+        if features is not None:  # serialized examples: the parse op wants a batch of them
+            shape, string = shape or (1,), serialized_example(features)
+        zeros.append(Zero(key, dtype, shape, string))
+    return ExampleRequest(api, signature.key, tuple(zeros))

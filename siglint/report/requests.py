@@ -9,9 +9,10 @@ decimal point (the JSON layer reads `0` as an integer).
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
-from siglint.model.examples import ExampleRequest, Feature
+from siglint.model.examples import ExampleRequest, Feature, Zero, serialized_example
 from siglint.savedmodel import dtypes
 from siglint.serving.constants import BASE64_KEY, BYTES_SUFFIX
 
@@ -33,17 +34,26 @@ class RequestFormatError(ValueError):
 
 def rest_unsupported(request: ExampleRequest) -> list[str]:
     """The inputs REST cannot send, as the server's JSON layer would refuse them."""
-    return [
-        f"input {alias!r} is {dtypes.dtype_name(dtype)}: Conversion of JSON Value: 0.0 to type: {dtypes.type_string(dtype)}"
-        for alias, dtype, _ in request.inputs
-        if dtype not in _JSON_ZEROS
+    found = [
+        f"input {zero.alias!r} is {dtypes.dtype_name(zero.dtype)}: Conversion of JSON Value: 0.0 to type: "
+        f"{dtypes.type_string(zero.dtype)}"
+        for zero in request.inputs
+        if zero.dtype not in _JSON_ZEROS
     ]
+    found += [
+        f"input {zero.alias!r} holds bytes that are not text, and its key does not end in {BYTES_SUFFIX}"
+        for zero in request.inputs
+        if not zero.string.isascii() and not zero.alias.endswith(BYTES_SUFFIX)
+    ]
+    return found
 
 
-def _zeros(alias: str, dtype: int, shape: tuple[int, ...]) -> Any:
-    value: Any = _JSON_ZEROS[dtype]
-    if dtype == dtypes.DT_STRING and alias.endswith(BYTES_SUFFIX):
-        value = {BASE64_KEY: ""}
+def _zeros(zero: Zero, shape: tuple[int, ...]) -> Any:
+    value: Any = _JSON_ZEROS[zero.dtype]
+    if zero.dtype == dtypes.DT_STRING:
+        value = zero.string.decode("ascii") if zero.string.isascii() else ""
+        if zero.alias.endswith(BYTES_SUFFIX):
+            value = {BASE64_KEY: base64.b64encode(zero.string).decode("ascii")}
     for size in reversed(shape):
         value = [value] * size
     return value
@@ -68,10 +78,10 @@ def rest_body(request: ExampleRequest, columnar: bool) -> dict[str, Any]:
             "without inputs; use --format grpc-text"
         )
     if columnar:
-        values = {alias: _zeros(alias, dtype, shape) for alias, dtype, shape in request.inputs}
+        values = {zero.alias: _zeros(zero, zero.shape) for zero in request.inputs}
         body["inputs"] = next(iter(values.values())) if len(values) == 1 else values
     else:
-        rows = {alias: _zeros(alias, dtype, shape[1:]) for alias, dtype, shape in request.inputs}
+        rows = {zero.alias: _zeros(zero, zero.shape[1:]) for zero in request.inputs}
         body["instances"] = [next(iter(rows.values())) if len(rows) == 1 else rows]
     return body
 
@@ -100,22 +110,14 @@ def grpc_text(request: ExampleRequest, model_name: str) -> str:
     message = kinds[request.api]()
     message.model_spec.name = model_name
     message.model_spec.signature_name = request.signature
-    for alias, dtype, shape in request.inputs:
-        tensor = message.inputs[alias]
-        tensor.dtype = dtype
-        for size in shape:
+    for zero in request.inputs:
+        tensor = message.inputs[zero.alias]
+        tensor.dtype = zero.dtype
+        for size in zero.shape:
             tensor.tensor_shape.dim.add(size=size)
-        field = _VALUE_FIELDS.get(dtype)
+        field = _VALUE_FIELDS.get(zero.dtype)
         if field is not None:
-            getattr(tensor, field).append(b"" if dtype == dtypes.DT_STRING else 0)
+            getattr(tensor, field).append(zero.string if zero.dtype == dtypes.DT_STRING else 0)
     if request.api != "predict":
-        example = message.input.example_list.examples.add()
-        for feature in request.features:
-            values = example.features.feature[feature.key]
-            if feature.dtype == dtypes.DT_STRING:
-                values.bytes_list.value.extend([b""] * feature.values)
-            elif feature.dtype == 9:
-                values.int64_list.value.extend([0] * feature.values)
-            else:
-                values.float_list.value.extend([0.0] * feature.values)
+        message.input.example_list.examples.add().MergeFromString(serialized_example(request.features))
     return text_format.MessageToString(message)

@@ -90,11 +90,11 @@ def _missing_config_file(options: Options) -> list[tuple[str, str]]:
 
 
 def _merged(discovered: list[ModelTarget], configured: list[ModelTarget]) -> list[ModelTarget]:
-    """Every model once, by identity: a model both found under the paths and listed in the
-    models.config is checked once, under the config's name."""
-    by_identity = {storage_for(t.path).identity(t.path): t for t in discovered}
-    by_identity.update({storage_for(t.path).identity(t.path): t for t in configured})
-    return sorted(by_identity.values(), key=lambda target: target.path)
+    """A model both found under the paths and served by the models.config is checked once,
+    under the config's name; one the config serves under two names, under each."""
+    listed = {storage_for(t.path).identity(t.path) for t in configured}
+    found = [t for t in discovered if storage_for(t.path).identity(t.path) not in listed]
+    return sorted(found + list(dict.fromkeys(configured)), key=lambda target: (target.path, target.model or ""))
 
 
 def _as_load_failure(unreadable: Unreadable) -> LoadFailure:

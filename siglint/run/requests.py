@@ -13,11 +13,12 @@ from siglint.engine.rule import RequestContext, Scope
 from siglint.findings import LintResult, Location, ModelSummary
 from siglint.io.documents import DocumentError, decode, read_bytes
 from siglint.model.discover import PathsNotFound, discover
-from siglint.model.examples import ExampleRequest, example_features, example_request
+from siglint.model.examples import ExampleRequest, example_request
 from siglint.model.load import load_model
 from siglint.model.requests import Api, RequestView, request_from_proto
 from siglint.model.view import MetaGraphView, ModelView, SignatureView
 from siglint.run.lint import engine_for
+from siglint.engine.profile import Profile
 
 TEXT_SUFFIXES = (".pbtxt", ".txt", ".textproto", ".prototxt")
 # The request kinds `siglint request check --type` names, and the message each is read as.
@@ -76,19 +77,27 @@ def choose_signature(served: Served, key: str | None, options: Options) -> Signa
     raise RequestError(f'{served.model.path} has no signature "{wanted}" (signatures: {known}): use --signature KEY')
 
 
-def api_for(signature: SignatureView, tf2: bool) -> str:
+def meant_api(signature: SignatureView, tf2: bool) -> str:
     """The API a signature is meant for: Classify or Regress when its method name or (in a TF2
     export) its key shape says so, else Predict."""
     meant = intents(signature, tf2, shaped_for) - {Intent.PREDICT}
     return next(iter(meant)).value if len(meant) == 1 else "predict"
 
 
-def build_example(served: Served, signature: SignatureView) -> ExampleRequest:
-    api = api_for(signature, served.meta_graph.is_tf2)
-    if api == "predict":
-        return example_request(signature, api)
-    features = example_features(served.model, signature, "inputs")
-    return example_request(signature, api, features or ())
+def api_for(signature: SignatureView, tf2: bool, profile: Profile) -> str:
+    """The API a request for `signature` goes to: the one it is meant for when the server can run
+    it there, else Predict, which runs any signature (TF Serving's own tests call a classify
+    signature fed floats through Predict)."""
+    from siglint.checks._requests import contract_problems
+
+    api = meant_api(signature, tf2)
+    if api != "predict" and next(contract_problems(Api(api), signature, profile), None) is not None:
+        return "predict"
+    return api
+
+
+def build_example(served: Served, signature: SignatureView, profile: Profile) -> ExampleRequest:
+    return example_request(served.model, signature, api_for(signature, served.meta_graph.is_tf2, profile))
 
 
 def check_request(model_path: str, request_path: str, options: Options, kind: str | None = None) -> LintResult:
@@ -107,7 +116,7 @@ def check_request(model_path: str, request_path: str, options: Options, kind: st
         signature = context.signature(context.signature_key)
         if kind is None and context.request.api is Api.CLASSIFY and signature is not None:
             # A text ClassificationRequest reads as a RegressionRequest too: the signature decides.
-            if api_for(signature, served.meta_graph.is_tf2) == "regress":
+            if meant_api(signature, served.meta_graph.is_tf2) == "regress":
                 context = context._replace(request=context.request._replace(api=Api.REGRESS))
     engine = engine_for(options)
     where = Location(request_path, served.meta_graph.tags, signature=context.signature_key)
@@ -136,7 +145,7 @@ def _rest_context(base: RequestContext, data: bytes) -> RequestContext:
         return context  # SIG045 says so, in REST's words
     try:
         if examples:
-            api = Api.REGRESS if api_for(signature, base.meta_graph.is_tf2) == "regress" else Api.CLASSIFY  # type: ignore[union-attr]
+            api = Api.REGRESS if meant_api(signature, base.meta_graph.is_tf2) == "regress" else Api.CLASSIFY  # type: ignore[union-attr]
             return context._replace(request=rest.examples_request(body, api))
         return context._replace(request=rest.predict_request(body, signature))
     except rest.RestRejected as error:
