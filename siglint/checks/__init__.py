@@ -56,6 +56,13 @@ def load(code: str) -> Rule:
     return rule
 
 
+def is_deployment(code: str) -> bool:
+    """A rule about what surrounds a model on a server (a models.config: SIG011-SIG039; warmup
+    records and requests: SIG041-SIG069), whose module a run imports only when it reads one."""
+    number = int(code[3:])
+    return 11 <= number <= 39 or 41 <= number <= 69
+
+
 def rules(codes: Iterable[str] | None = None) -> tuple[Rule, ...]:
     """The rules of `codes` (default: every rule), by code."""
     wanted = None if codes is None else set(codes)

@@ -47,7 +47,7 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
-        result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
+        result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress, every_rule=args.format == "sarif")
     except PathsNotFound as error:
         raise UsageError(*(f"{path}: {problem}" for path, problem in error.problems)) from None
     finally:

@@ -16,12 +16,12 @@ from siglint.engine.rule import (
     WarmupContext,
 )
 from siglint.findings import Finding, Location
+from siglint.io.source import storage_for
 from siglint.model.discover import ModelTarget
-from siglint.model.requests import Api, RequestView
-from siglint.model.server_config import read_server_config
 from siglint.model.view import ModelView
-from siglint.model.warmup import read_warmup
 from siglint.serving import constants
+
+# The views of a deployment's files are imported when a run reads one: most runs read none.
 
 
 class ConfigCheck(NamedTuple):
@@ -32,6 +32,8 @@ class ConfigCheck(NamedTuple):
 
 
 def check_server_config(engine: Engine, path: str) -> ConfigCheck:
+    from siglint.model.server_config import read_server_config
+
     profile = engine.options.profile
     config = read_server_config(path, profile.model_config_list_root_dir)
     findings = engine.check(Scope.SERVER_CONFIG, ServerConfigContext(config, profile), Location(path))
@@ -61,8 +63,13 @@ def with_model_name(findings: list[Finding], model: str | None) -> list[Finding]
 def check_warmup(engine: Engine, model: ModelView) -> list[Finding]:
     """The findings about the model's warmup file, when it has one and the server replays it."""
     profile = engine.options.profile
-    if not profile.model_warmup or not engine.wants(Scope.WARMUP, Scope.REQUEST):
+    storage = storage_for(model.path)
+    path = storage.join(storage.join(model.path, constants.ASSETS_EXTRA_DIRECTORY), constants.WARMUP_FILENAME)
+    if not profile.model_warmup or storage.kind(path) is None or not engine.wants(Scope.WARMUP, Scope.REQUEST):
         return []
+    from siglint.model.requests import Api, RequestView
+    from siglint.model.warmup import read_warmup
+
     warmup = read_warmup(model.path)
     if warmup is None:
         return []

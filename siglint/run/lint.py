@@ -20,9 +20,12 @@ from siglint.run import schedule
 
 
 def engine_for(options: Options) -> Engine:
-    """An Engine with the rules `options` select (only their modules are imported)."""
+    """An Engine with the rules `options` select (only their modules are imported, and a
+    deployment's rules only once the run reads a models.config, a warmup file or a request)."""
     codes = [entry.code for entry in checks.entries() if options.selection.selects(entry.code)]
-    return Engine(checks.rules(codes), options)
+    deferred = [code for code in codes if checks.is_deployment(code)]
+    core = [code for code in codes if not checks.is_deployment(code)]
+    return Engine(checks.rules(core), options, functools.partial(checks.rules, deferred), frozenset(deferred))
 
 
 def lint_paths(
@@ -31,6 +34,7 @@ def lint_paths(
     *,
     jobs: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
+    every_rule: bool = False,
 ) -> LintResult:
     """Lint every SavedModel found under `paths` (one path or several); never raises on a bad model.
 
@@ -39,6 +43,8 @@ def lint_paths(
 
     `jobs` caps the processes used for many models (None: one per CPU; the CLI's default); the
     result is the same whatever it is. `progress(done, total)` is called as models are checked.
+    The result's `rules` are those that ran, or with `every_rule` every selected one (a report
+    that lists them all, as SARIF does, asks for that).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -71,7 +77,7 @@ def lint_paths(
     return LintResult(
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
         models=tuple(o.summary for o in outcomes if o.summary is not None),
-        rules=engine.rule_infos(),
+        rules=engine.rule_infos((f.code for f in findings), every=every_rule),
         internal_errors=tuple(o.internal_error for o in outcomes if o.internal_error is not None),
         empty_paths=tuple(found.empty),
     )

@@ -126,7 +126,7 @@ def check_request(model_path: str, request_path: str, options: Options, kind: st
         tuple(mg.tags for mg in served.model.meta_graphs), tuple(served.meta_graph.signatures),
         tuple(served.meta_graph.signatures.values()), model=served.name,
     )
-    return LintResult(tuple(sorted(findings, key=lambda f: f.sort_key)), (summary,), rules=engine.rule_infos())
+    return LintResult(tuple(sorted(findings, key=lambda f: f.sort_key)), (summary,), rules=engine.rule_infos(f.code for f in findings))
 
 
 def _rest_context(base: RequestContext, data: bytes) -> RequestContext:
