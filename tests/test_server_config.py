@@ -17,7 +17,14 @@ from typing import Any
 import pytest
 
 from siglint.cli import main
-from siglint.model.server_config import ALL, LATEST, SPECIFIC, VersionPolicy, is_relative, served_versions
+from siglint.model.server_config import (
+    ALL,
+    LATEST,
+    SPECIFIC,
+    VersionPolicy,
+    is_relative,
+    served_versions,
+)
 
 CLEAN_MODEL = "matrix_half_plus_two"
 
@@ -84,13 +91,13 @@ CASES: list[tuple[str, Callable[[Path], list[dict[str, Any]]], tuple[str, ...], 
     ("other", lambda r: [{"model_type": 2}], (), "SIG016", "ModelServerConfig::model_type choice 2 not supported."),
     ("platform", lambda r: [{"platform": "tf"}], (), "SIG017", "Model churn requests unsupported platform tf"),
     ("no base path", lambda r: [{"base_path": str(r / "chrun")}], (), "SIG018",
-     f"Could not find base path {{root}}/chrun for servable churn with error"),
+     "Could not find base path {root}/chrun for servable churn with error"),
     ("no versions", lambda r: [{"name": "empty"}], (), "SIG019",
-     "No versions of servable empty found under base path {root}/empty. Did you forget to name your leaf "
-     "directory as a number (eg. '/1/')?"),
+     ("No versions of servable empty found under base path {root}/empty. Did you forget to name your leaf "
+     "directory as a number (eg. '/1/')?")),
     ("specific missing", lambda r: [{"policy": [3, 7]}], (), "SIG020",
-     "Version 7 of servable churn, which was requested to be served as a 'specific' version in the servable's "
-     "version policy, was not found in the file system"),
+     ("Version 7 of servable churn, which was requested to be served as a 'specific' version in the servable's "
+     "version policy, was not found in the file system")),
     ("label on a version latest leaves out", lambda r: [{"labels": {"stable": 1}}], (), "SIG021",
      "Request to assign label to version 1 of model churn, which is not currently available for inference"),
     ("label at start-up", lambda r: [{"labels": {"stable": 3}}], (), "SIG022",

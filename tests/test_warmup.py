@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from siglint import checks
 from siglint.cli import main
 from siglint.io import crc32c, tfrecord

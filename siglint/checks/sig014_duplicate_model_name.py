@@ -38,7 +38,7 @@ from siglint.findings import Problem, Severity
 
 def check(context: ConfiguredModelContext) -> Iterator[Problem]:
     name = context.model.name
-    earlier = [model for model in context.config.models[: context.index] if model.name == name]
+    earlier = [model for model in context.config.models[: context.position] if model.name == name]
     if earlier:
         first = f" (first listed at line {earlier[0].line})" if earlier[0].line else ""
         line, column = context.model.at("name")

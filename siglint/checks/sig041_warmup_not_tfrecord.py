@@ -47,7 +47,7 @@ def check(context: WarmupContext) -> Iterator[Problem]:
         yield Problem(f"{constants.WARMUP_PATH} cannot be read: {warmup.unreadable}; the server fails to load the model")
     if warmup.error is not None:
         yield Problem(
-            f"{constants.WARMUP_PATH} record {warmup.error.index + 1}: {warmup.error.message}{_HINT}",
+            f"{constants.WARMUP_PATH} record {warmup.error.record + 1}: {warmup.error.message}{_HINT}",
             actual=f"byte {warmup.error.offset} of {warmup.size}",
         )
     if warmup.trailing:

@@ -35,7 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.checks._requests import contract_problems, lookups, multi_inference_intent, problem, runs
+from siglint.checks._requests import (
+    contract_problems,
+    lookups,
+    multi_inference_intent,
+    problem,
+    runs,
+)
 from siglint.engine.rule import RequestContext, Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.requests import Api

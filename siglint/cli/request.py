@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from siglint.cli.common import EXIT_CLEAN, EXIT_ERRORS, UsageError, profile_flags
 from siglint.config.files import ConfigError
 from siglint.config.settings import Flags, settings_for
 from siglint.engine.options import Options
 from siglint.findings import LintResult
+
+if TYPE_CHECKING:
+    from siglint.model.examples import ExampleRequest
 
 
 def run_request(args: argparse.Namespace, stdout: IO[str]) -> int:
@@ -69,11 +72,10 @@ def _write(args: argparse.Namespace, model: str, options: Options, stdout: IO[st
     return EXIT_CLEAN
 
 
-def _default_format(example: object) -> str:
-    inputs = getattr(example, "inputs")
-    if getattr(example, "api") == "predict" and not inputs:
+def _default_format(example: ExampleRequest) -> str:
+    if example.api == "predict" and not example.inputs:
         return "grpc-text"  # REST cannot call a signature without inputs
-    if any(not zero.shape for zero in inputs):
+    if any(not zero.shape for zero in example.inputs):
         return "rest-columnar"
     return "rest-row"
 

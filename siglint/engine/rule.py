@@ -96,10 +96,10 @@ class ServerConfigContext(NamedTuple):
 
 
 class ConfiguredModelContext(NamedTuple):
-    """One model a models.config lists (the `index`-th), with what its base path holds."""
+    """One model a models.config lists (the `position`-th), with what its base path holds."""
 
     model: ConfiguredModel
-    index: int
+    position: int
     config: ServerConfigView
     profile: Profile
 

@@ -29,7 +29,7 @@ from typing import IO
 from siglint import __version__
 from siglint.engine.contracts.packs import load_pack
 from siglint.engine.options import Options
-from siglint.engine.profile import Profile
+from siglint.engine.profile import profile_from
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.rule_fixtures import Fixture, rule_fixtures
 from siglint.model.load import load_model
@@ -75,7 +75,7 @@ def report(folder: Path, spec: specs.FolderSpec) -> str:
     knobs = {key: absolute if (key, value) == ("model_config_list_root_dir", ".") else value for key, value in spec.profile}
     with _working_directory(folder):
         packs = tuple(load_pack(reference) for reference in spec.contracts)
-        options = Options(profile=Profile(**knobs), packs=packs, model_config_file=spec.model_config_file)
+        options = Options(profile=profile_from(knobs), packs=packs, model_config_file=spec.model_config_file)
         if spec.request is not None:
             result = check_request(spec.check[0], spec.request, options)
         else:

@@ -35,10 +35,10 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from siglint import reference
+from siglint.fixturegen.warmup_spec import WarmupError, WarmupSpec, warmup_bytes, warmup_spec
 from siglint.io.documents import DocumentError, decode, parse_toml, read_bytes
 from siglint.model.view import MetaGraphView, ModelView, SignatureView, TensorView
 from siglint.savedmodel import proto as _proto
-from siglint.fixturegen.warmup_spec import WarmupError, WarmupSpec, warmup_bytes, warmup_spec
 from siglint.savedmodel.dtypes import dtype_name, parse_dtype
 
 

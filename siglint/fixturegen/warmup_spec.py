@@ -108,7 +108,7 @@ def _record(record: Mapping[str, Any]) -> bytes:
         log.session_run_log.request.model_spec.name = body.get("model", "")
     else:
         log.log_metadata.model_spec.name = body.get("model", "")
-    return log.SerializeToString(deterministic=True)
+    return bytes(log.SerializeToString(deterministic=True))
 
 
 def _predict(request: Any, body: Mapping[str, Any]) -> None:

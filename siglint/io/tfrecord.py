@@ -27,7 +27,7 @@ _CRC = struct.Struct("<I")
 class FramingError(NamedTuple):
     """Where a file stops being TFRecord: the record (0-based), and TensorFlow's message."""
 
-    index: int
+    record: int
     offset: int
     message: str
 

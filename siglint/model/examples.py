@@ -192,7 +192,7 @@ def serialized_example(features: tuple[Feature, ...]) -> bytes:
             values.int64_list.value.extend([0] * feature.values)
         else:
             values.float_list.value.extend([0.0] * feature.values)
-    return example.SerializeToString(deterministic=True)
+    return bytes(example.SerializeToString(deterministic=True))
 
 
 def example_request(model: ModelView, signature: SignatureView, api: str) -> ExampleRequest:

@@ -121,7 +121,11 @@ def _json_type(value: Any) -> str:
         return "Null"
     if isinstance(value, bool):
         return "True" if value else "False"
-    return {dict: "Object", list: "Array", str: "String"}.get(type(value), "Number")
+    if isinstance(value, dict):
+        return "Object"
+    if isinstance(value, list):
+        return "Array"
+    return "String" if isinstance(value, str) else "Number"
 
 
 def _is_b64(value: Any) -> bool:
@@ -172,7 +176,7 @@ def _lossless(value: float, digits: int, largest: float) -> bool:
     if isinstance(value, float) and not math.isfinite(value):
         return True
     if isinstance(value, int) and -(2**63) <= value < 2**64:
-        return abs(value) <= 2**digits - 1
+        return bool(abs(value) <= 2**digits - 1)
     return -largest <= float(value) <= largest
 
 

@@ -115,7 +115,7 @@ def read_server_config(path: str, root_dir: str = "") -> ServerConfigView:
         text = decode(read_bytes(path))
     except DocumentError as error:
         return ServerConfigView(path, "", failure=ConfigFailure(f"Invalid protobuf file: '{path}' ({error})"))
-    message, positions = ModelServerConfig(), {}
+    message, positions = ModelServerConfig(), {}  # type: tuple[Any, textformat.Positions]
     try:
         textformat.parse(text, message, positions=positions, rename=upstream_names)
     except (textformat.ParseError, ValueError, RecursionError) as error:

@@ -11,7 +11,7 @@ amount of work.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from siglint.io.source import SourceError, storage_for
 from siglint.model.requests import RequestView, request_from_proto
@@ -55,7 +55,9 @@ def read_warmup(model_dir: str) -> WarmupFile | None:
     path = warmup_path(model_dir)
     if storage.kind(path) is None:
         return None
-    from siglint.io import tfrecord  # its CRC tables cost start-up: only for a model with a warmup file
+    from siglint.io import (
+        tfrecord,  # its CRC tables cost start-up: only for a model with a warmup file
+    )
 
     try:
         source = storage.open(path)
@@ -85,7 +87,8 @@ def _record(data: bytes) -> RequestView | RecordFailure:
     from siglint.serving.proto import PredictionLog
 
     try:
-        log = PredictionLog.FromString(data)
+        log: Any = PredictionLog()
+        log.ParseFromString(data)
     except (DecodeError, RecursionError) as error:
         return RecordFailure(upstream_names(str(error)) or "not a PredictionLog", len(data))
     return request_from_proto(log)

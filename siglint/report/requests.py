@@ -94,9 +94,9 @@ def render(request: ExampleRequest, fmt: str, model_name: str, host: str = "loca
     body = rest_body(request, columnar=fmt == "rest-columnar")
     if fmt != "curl":  # one line per key: the values of a large tensor stay on theirs
         return "{\n" + ",\n".join(f"  {json.dumps(key)}: {json.dumps(value)}" for key, value in body.items()) + "\n}\n"
-    body = json.dumps(body)
+    text = json.dumps(body)
     verb = "predict" if request.api == "predict" else request.api
-    quoted = "'" + body.replace("'", "'\\''") + "'"
+    quoted = "'" + text.replace("'", "'\\''") + "'"
     return f"curl -X POST http://{host}/v1/models/{model_name}:{verb} -H 'Content-Type: application/json' -d {quoted}\n"
 
 
@@ -120,4 +120,4 @@ def grpc_text(request: ExampleRequest, model_name: str) -> str:
             getattr(tensor, field).append(zero.string if zero.dtype == dtypes.DT_STRING else 0)
     if request.api != "predict":
         message.input.example_list.examples.add().MergeFromString(serialized_example(request.features))
-    return text_format.MessageToString(message)
+    return str(text_format.MessageToString(message))

@@ -12,10 +12,10 @@ from siglint import checks
 from siglint.engine.engine import Engine
 from siglint.engine.options import Options
 from siglint.findings import Finding, LintResult, ModelSummary
+from siglint.io.source import UnsupportedPath, storage_for
 from siglint.model.discover import ModelTarget, PathsNotFound, Unreadable, discover
 from siglint.model.load import FailureKind, LoadFailure, load_model
 from siglint.model.view import ModelView
-from siglint.io.source import UnsupportedPath, storage_for
 from siglint.run import schedule
 
 

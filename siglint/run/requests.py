@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from siglint.engine.contracts.core import shaped_for
 from siglint.engine.intent import Intent, intents
 from siglint.engine.options import Options
+from siglint.engine.profile import Profile
 from siglint.engine.rule import RequestContext, Scope
 from siglint.findings import LintResult, Location, ModelSummary
 from siglint.io.documents import DocumentError, decode, read_bytes
@@ -18,7 +19,6 @@ from siglint.model.load import load_model
 from siglint.model.requests import Api, RequestView, request_from_proto
 from siglint.model.view import MetaGraphView, ModelView, SignatureView
 from siglint.run.lint import engine_for
-from siglint.engine.profile import Profile
 
 TEXT_SUFFIXES = (".pbtxt", ".txt", ".textproto", ".prototxt")
 # The request kinds `siglint request check --type` names, and the message each is read as.
@@ -114,10 +114,10 @@ def check_request(model_path: str, request_path: str, options: Options, kind: st
     else:
         context = base._replace(request=_grpc_request(request_path, data, kind))
         signature = context.signature(context.signature_key)
-        if kind is None and context.request.api is Api.CLASSIFY and signature is not None:
-            # A text ClassificationRequest reads as a RegressionRequest too: the signature decides.
-            if meant_api(signature, served.meta_graph.is_tf2) == "regress":
-                context = context._replace(request=context.request._replace(api=Api.REGRESS))
+        # A text ClassificationRequest reads as a RegressionRequest too: the signature decides.
+        classify = kind is None and context.request.api is Api.CLASSIFY and signature is not None
+        if classify and meant_api(signature, served.meta_graph.is_tf2) == "regress":  # type: ignore[arg-type]
+            context = context._replace(request=context.request._replace(api=Api.REGRESS))
     engine = engine_for(options)
     where = Location(request_path, served.meta_graph.tags, signature=context.signature_key)
     findings = engine.check(Scope.REQUEST, context, where)

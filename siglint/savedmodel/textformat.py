@@ -35,12 +35,12 @@ def _strict_parser() -> type:
             "(see its `protobuf` dependency)"
         )
 
-    class Parser(parser):  # type: ignore[misc,valid-type]  # noqa: SLF001
+    class Parser(parser):  # type: ignore[misc,valid-type]
         positions: Positions | None = None
         _path: FieldPath = ()
         _counts: dict[tuple[FieldPath, str], int]
 
-        def _MergeField(self, tokenizer: Any, message: Any) -> None:  # noqa: N802
+        def _MergeField(self, tokenizer: Any, message: Any) -> None:
             self.allow_unknown_field = message.DESCRIPTOR.name == "Opaque"
             if self.positions is None:
                 super()._MergeField(tokenizer, message)
@@ -102,7 +102,7 @@ def parse(
     do (``tensorflow.SignatureDef``: `rename`), as TensorFlow's own parse error would. With
     `positions`, records where each field is set."""
     parser = _strict_parser()()
-    parser.positions, parser._counts = positions, {}  # noqa: SLF001
+    parser.positions, parser._counts = positions, {}
     try:
         parser.ParseLines(text.split("\n"), message)
     except text_format.ParseError as error:

@@ -247,7 +247,7 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
 
 
 def serialized() -> bytes:
-    return build_file().SerializeToString(deterministic=True)
+    return bytes(build_file().SerializeToString(deterministic=True))
 
 
 MESSAGES = (
