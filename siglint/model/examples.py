@@ -16,9 +16,9 @@ from typing import Any, NamedTuple
 from siglint.io import seek_reader
 from siglint.io.source import SourceError, storage_for
 from siglint.model.view import ModelView, SignatureView, TensorView
-from siglint.savedmodel.dtypes import DT_STRING, base_dtype
+from siglint.savedmodel.dtypes import DT_STRING, DTYPE_NUMBERS, base_dtype
 
-DT_INT64 = 9
+DT_INT64 = DTYPE_NUMBERS["DT_INT64"]
 
 MAX_GRAPH_BYTES = 256 * 2**20
 _PARSERS = ("ParseExample", "ParseExampleV2")

@@ -23,8 +23,12 @@ from siglint.serving.constants import BASE64_KEY, REST_DEFAULT_SIGNATURE_TEXT
 _INT32 = (-(2**31), 2**31 - 1)
 _INT64 = (-(2**63), 2**63 - 1)
 _FLOAT_MAX, _DOUBLE_MAX = 3.4028234663852886e38, 1.7976931348623157e308
-# dtype -> the JSON values the layer converts to it (json_tensor.cc AddValueToTensor).
-_FLOAT, _DOUBLE, _INT32_TYPES, _STRING, _INT64_TYPE, _BOOL, _UINT32, _UINT64 = 1, 2, (3, 5, 6, 4), 7, 9, 10, 22, 23
+# The dtypes json_tensor.cc AddValueToTensor converts JSON values to.
+_DT = dtypes.DTYPE_NUMBERS
+_FLOAT, _DOUBLE, _STRING, _INT64_TYPE, _BOOL, _UINT32, _UINT64 = (
+    _DT[name] for name in ("DT_FLOAT", "DT_DOUBLE", "DT_STRING", "DT_INT64", "DT_BOOL", "DT_UINT32", "DT_UINT64")
+)
+_INT32_TYPES = tuple(_DT[name] for name in ("DT_INT32", "DT_INT16", "DT_INT8", "DT_UINT8"))
 
 
 class RestRejected(Exception):

@@ -17,14 +17,19 @@ from siglint.savedmodel import dtypes
 
 _MAX_DIMENSIONS = 254
 _INT64_MAX = 2**63 - 1
-# The bytes one element takes in a Tensor's buffer, by dtype number (tensor_content is that).
-ELEMENT_BYTES = {
-    1: 4, 2: 8, 3: 4, 4: 1, 5: 2, 6: 1, 8: 8, 9: 8, 10: 1, 11: 1, 12: 1, 13: 4, 14: 2, 15: 2,
-    16: 2, 17: 2, 18: 16, 19: 2, 22: 4, 23: 8, 24: 1, 25: 1, 26: 1, 27: 1, 28: 1, 29: 1, 30: 1,
-    31: 1, 32: 1, 33: 1,
+# The bytes one element takes in a Tensor's buffer (what tensor_content holds), by dtype; the
+# float8, int4, int2 and float4 types take a byte each.
+_SIZES = {
+    "DT_FLOAT": 4, "DT_DOUBLE": 8, "DT_INT32": 4, "DT_UINT8": 1, "DT_INT16": 2, "DT_INT8": 1,
+    "DT_COMPLEX64": 8, "DT_INT64": 8, "DT_BOOL": 1, "DT_QINT8": 1, "DT_QUINT8": 1, "DT_QINT32": 4,
+    "DT_BFLOAT16": 2, "DT_QINT16": 2, "DT_QUINT16": 2, "DT_UINT16": 2, "DT_COMPLEX128": 16,
+    "DT_HALF": 2, "DT_UINT32": 4, "DT_UINT64": 8,
+}
+ELEMENT_BYTES = {dtypes.DTYPE_NUMBERS[name]: size for name, size in _SIZES.items()} | {
+    number: 1 for number in range(24, 34)
 }
 # Dtypes whose tensor_content FromProto decodes as something other than packed elements.
-_STRING, _RESOURCE, _VARIANT = dtypes.DT_STRING, 20, 21
+_STRING, _RESOURCE, _VARIANT = dtypes.DT_STRING, dtypes.DTYPE_NUMBERS["DT_RESOURCE"], dtypes.DTYPE_NUMBERS["DT_VARIANT"]
 
 
 class TensorValue(NamedTuple):

@@ -17,15 +17,30 @@ from siglint.savedmodel import dtypes
 from siglint.serving.constants import BASE64_KEY, BYTES_SUFFIX
 
 FORMATS = ("rest-row", "rest-columnar", "grpc-text", "curl")
+_DT = dtypes.DTYPE_NUMBERS
 # The dtypes json_tensor.cc converts (AddValueToTensor), and the zero each is written as.
-_JSON_ZEROS: dict[int, Any] = {1: 0.0, 2: 0.0, 3: 0, 4: 0, 5: 0, 6: 0, 7: "", 9: 0, 10: False, 22: 0, 23: 0}
+_JSON_ZEROS: dict[int, Any] = {
+    _DT[name]: zero
+    for names, zero in (
+        (("DT_FLOAT", "DT_DOUBLE"), 0.0), (("DT_STRING",), ""), (("DT_BOOL",), False),
+        (("DT_INT32", "DT_UINT8", "DT_INT16", "DT_INT8", "DT_INT64", "DT_UINT32", "DT_UINT64"), 0),
+    )
+    for name in names
+}
 # TensorProto's value field for each dtype (tensor.proto); one value reads as every element.
 _VALUE_FIELDS = {
-    1: "float_val", 2: "double_val", 3: "int_val", 4: "int_val", 5: "int_val", 6: "int_val", 7: "string_val",
-    9: "int64_val", 10: "bool_val", 11: "int_val", 12: "int_val", 13: "int_val", 14: "half_val",
-    15: "int_val", 16: "int_val", 17: "int_val", 19: "half_val", 22: "uint32_val", 23: "uint64_val",
+    _DT[name]: field
+    for field, names in (
+        ("float_val", ("DT_FLOAT",)), ("double_val", ("DT_DOUBLE",)), ("string_val", ("DT_STRING",)),
+        ("int64_val", ("DT_INT64",)), ("bool_val", ("DT_BOOL",)), ("half_val", ("DT_HALF", "DT_BFLOAT16")),
+        ("uint32_val", ("DT_UINT32",)), ("uint64_val", ("DT_UINT64",)),
+        ("int_val", ("DT_INT32", "DT_UINT8", "DT_INT16", "DT_INT8", "DT_QINT8", "DT_QUINT8", "DT_QINT32",
+                     "DT_QINT16", "DT_QUINT16", "DT_UINT16")),
+    )
+    for name in names
 }
-_FEATURE_ZEROS = {dtypes.DT_STRING: "", 9: 0}  # else a float feature: 0.0
+# A feature's zero in a JSON example by its dtype (a float feature else).
+_FEATURE_ZEROS: dict[int, Any] = {_DT["DT_STRING"]: "", _DT["DT_INT64"]: 0}
 
 
 class RequestFormatError(ValueError):
