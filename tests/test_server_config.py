@@ -253,3 +253,13 @@ def test_hostile_configs_are_bounded_and_read_only(serving_api: Any, models: Pat
     (tmp_path / "huge.config").write_bytes(b"#" * (70 * 2**20))
     _, findings = _check(tmp_path / "huge.config")
     assert [f["code"] for f in findings] == ["SIG011"] and "over the limit" in findings[0]["message"]
+
+
+def test_reports_point_at_the_line(serving_api: Any, models: Path, tmp_path: Path) -> None:
+    config_file = _write(tmp_path / "models.config", _config(serving_api, models, {}, {}))
+    _, out = run("check", "--isolated", "--format", "sarif", "--model-config-file", str(config_file))
+    (result,) = json.loads(out)["runs"][0]["results"]
+    assert result["ruleId"] == "SIG014"
+    assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 8, "startColumn": 5}
+    _, out = run("check", "--isolated", "--format", "github", "--model-config-file", str(config_file))
+    assert out.startswith(f"::error title=siglint (SIG014),file={config_file},line=8::")

@@ -25,13 +25,15 @@ def _write_with_tensorflow(tf: Any, path: Path, records: list[bytes]) -> bytes:
     return path.read_bytes()
 
 
-def _tensorflow_reads(tf: Any, path: Path) -> tuple[list[bytes], str | None]:
-    """What TensorFlow's reader makes of `path`: the records it yields, then its error (the
-    message only, without the op's prefix), if any."""
+def _tensorflow_reads(tf: Any, path: Path, dataset: bool = False) -> tuple[list[bytes], str | None]:
+    """What TensorFlow's record reader makes of `path`: the records it yields, then its error
+    (the message only), if any. TensorFlow's record iterator and `tf.data.TFRecordDataset` use
+    the same reader (and say the same); the iterator is a hundred times faster."""
     records: list[bytes] = []
+    reader = tf.data.TFRecordDataset(str(path)) if dataset else tf.compat.v1.io.tf_record_iterator(str(path))
     try:
-        for record in tf.data.TFRecordDataset(str(path)):
-            records.append(bytes(record.numpy()))
+        for record in reader:
+            records.append(bytes(record.numpy()) if dataset else record)
     except tf.errors.OpError as error:
         message = re.sub(r"^\{\{function_node [^}]*\}\} ", "", error.message)
         return records, message.split(" [Op:")[0].strip()
@@ -59,12 +61,11 @@ def test_framing_is_tensorflows(tf: Any, tmp_path: Path) -> None:
     assert _siglint_reads(tmp_path / "by-tf") == (RECORDS + [bytes(range(256)) * 4000], None)
 
 
-@pytest.mark.slow
 def test_every_truncation_and_flipped_bit_reads_as_tensorflow_reads_it(tf: Any, tmp_path: Path) -> None:
     good = _write_with_tensorflow(tf, tmp_path / "good", RECORDS)
     variants = {f"cut at {n}": good[:n] for n in range(len(good))}
     variants |= {f"bit {i}.{bit}": good[:i] + bytes([good[i] ^ (1 << bit)]) + good[i + 1 :]
-                 for i in range(len(good)) for bit in (0, 7)}
+                 for i in range(len(good)) for bit in range(8)}
     path = tmp_path / "variant"
     for name, data in variants.items():
         path.write_bytes(data)
@@ -83,7 +84,7 @@ def test_errors_say_what_tensorflow_says(tf: Any, tmp_path: Path) -> None:
     )
     for data, message in cases.items():
         path.write_bytes(data)
-        assert _tensorflow_reads(tf, path)[1] == message
+        assert _tensorflow_reads(tf, path)[1] == _tensorflow_reads(tf, path, dataset=True)[1] == message
         assert _siglint_reads(path)[1] == message
 
 
