@@ -190,3 +190,12 @@ def test_grpc_requests_the_server_refuses(serving_api: Any, tf: Any, testdata: P
     assert "Expected input x to be float but get int64." in out
     (tmp_path / "junk.pbtxt").write_text("not a request {")
     assert run("request", "check", model, str(tmp_path / "junk.pbtxt"))[0] == 2
+
+
+def test_the_command_line_knows_the_formats_and_types() -> None:
+    """The parser names them without importing the modules that define them (start-up)."""
+    from siglint.cli import parser
+    from siglint.report.requests import FORMATS
+    from siglint.run.requests import REQUEST_TYPES
+
+    assert parser.REQUEST_FORMATS == FORMATS and parser.REQUEST_TYPES == REQUEST_TYPES
