@@ -101,6 +101,10 @@ class Finding(NamedTuple):
             self.message,
         )
 
+    def for_model(self, model: str | None) -> Finding:
+        """This finding, about a model a models.config lists under the name `model`."""
+        return self if model is None else self._replace(location=self.location._replace(model=model))
+
     def to_dict(self) -> dict[str, Any]:
         loc = self.location
         return {

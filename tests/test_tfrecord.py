@@ -10,8 +10,6 @@ import struct
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from siglint.io import crc32c, tfrecord
 from siglint.io.source import LOCAL
 

@@ -14,12 +14,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from siglint.io.source import SourceError, storage_for
-from siglint.model.requests import RequestView, request_from_proto
 from siglint.serving import constants
-from siglint.serving.constants import upstream_names
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the reading's modules cost start-up: only a model with a warmup file imports them
     from siglint.io.tfrecord import FramingError
+    from siglint.model.requests import RequestView
 
 MAX_CHECKED_BYTES = 32 * 2**20
 
@@ -55,9 +54,7 @@ def read_warmup(model_dir: str) -> WarmupFile | None:
     path = warmup_path(model_dir)
     if storage.kind(path) is None:
         return None
-    from siglint.io import (
-        tfrecord,  # its CRC tables cost start-up: only for a model with a warmup file
-    )
+    from siglint.io import tfrecord
 
     try:
         source = storage.open(path)
@@ -84,6 +81,8 @@ def read_warmup(model_dir: str) -> WarmupFile | None:
 def _record(data: bytes) -> RequestView | RecordFailure:
     from google.protobuf.message import DecodeError
 
+    from siglint.model.requests import request_from_proto
+    from siglint.serving.constants import upstream_names
     from siglint.serving.proto import PredictionLog
 
     try:

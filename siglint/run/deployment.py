@@ -16,7 +16,6 @@ from siglint.engine.rule import (
     WarmupContext,
 )
 from siglint.findings import Finding, Location
-from siglint.io.source import storage_for
 from siglint.model.discover import ModelTarget
 from siglint.model.view import ModelView
 from siglint.serving import constants
@@ -45,27 +44,16 @@ def check_server_config(engine: Engine, path: str) -> ConfigCheck:
         if base is None:
             continue
         if base.versions:  # with none, SIG019 has said it for the config
-            findings += [_named(f, model.name) for f in engine.check_base_path(base)]
+            findings += [finding.for_model(model.name) for finding in engine.check_base_path(base)]
         for version, name in model.served:
             targets.append(ModelTarget(f"{base.path.rstrip('/')}/{name}", version, model.name))
     return ConfigCheck(findings, targets)
 
 
-def _named(finding: Finding, model: str | None) -> Finding:
-    return finding._replace(location=finding.location._replace(model=model)) if model else finding
-
-
-def with_model_name(findings: list[Finding], model: str | None) -> list[Finding]:
-    """`findings` about a model a models.config lists, carrying the name it gives it."""
-    return [_named(finding, model) for finding in findings]
-
-
 def check_warmup(engine: Engine, model: ModelView) -> list[Finding]:
     """The findings about the model's warmup file, when it has one and the server replays it."""
     profile = engine.options.profile
-    storage = storage_for(model.path)
-    path = storage.join(storage.join(model.path, constants.ASSETS_EXTRA_DIRECTORY), constants.WARMUP_FILENAME)
-    if not profile.model_warmup or storage.kind(path) is None or not engine.wants(Scope.WARMUP, Scope.REQUEST):
+    if not profile.model_warmup or not engine.wants(Scope.WARMUP, Scope.REQUEST):
         return []
     from siglint.model.requests import Api, RequestView
     from siglint.model.warmup import read_warmup

@@ -16,6 +16,7 @@ from siglint.io.source import UnsupportedPath, storage_for
 from siglint.model.discover import ModelTarget, PathsNotFound, Unreadable, discover
 from siglint.model.load import FailureKind, LoadFailure, load_model
 from siglint.model.view import ModelView
+from siglint.model.warmup import warmup_path
 from siglint.run import schedule
 
 
@@ -122,16 +123,19 @@ def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Ou
 
 
 def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
-    from siglint.run.deployment import check_warmup, with_model_name
-
     try:
         loaded = load_model(target.path, target.version)
         if isinstance(loaded, ModelView):
-            findings = engine.check_model(loaded) + check_warmup(engine, loaded)
+            findings = engine.check_model(loaded)
+            if storage_for(loaded.path).kind(warmup_path(loaded.path)) is not None:
+                from siglint.run.deployment import check_warmup
+
+                findings += check_warmup(engine, loaded)
             summary = _summary(loaded, engine.options)._replace(model=target.model)
-            return _Outcome(tuple(with_model_name(findings, target.model)), summary)
-        summary = ModelSummary(target.path, loaded.file, target.version, loaded=False, model=target.model)
-        return _Outcome(tuple(with_model_name(engine.check_failure(loaded), target.model)), summary)
+        else:
+            findings = engine.check_failure(loaded)
+            summary = ModelSummary(target.path, loaded.file, target.version, loaded=False, model=target.model)
+        return _Outcome(tuple(finding.for_model(target.model) for finding in findings), summary)
     except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
         return _Outcome(internal_error=f"{target.path}: {type(error).__name__}: {error}")
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 # tensorflow/cc/saved_model/constants.h kSavedModelAssetsExtraDirectory, and
 # tensorflow_serving/servables/tensorflow/saved_model_warmup_util.h WarmupConsts.
 ASSETS_EXTRA_DIRECTORY = "assets.extra"
@@ -54,12 +52,12 @@ UPSTREAM_NAMES = {
     "FunctionDefLibrary": "tensorflow.FunctionDefLibrary",
     "GraphDef": "tensorflow.GraphDef",
 }
-_OWN_NAME = re.compile(r"siglint\.(serving|proto)\.(\w+)")
 
 
 def upstream_names(text: str) -> str:
     """`text` with siglint's message names as TensorFlow and TF Serving spell them, as the
     server's own parse errors do (``tensorflow.serving.ModelConfig``, ``tensorflow.TensorProto``)."""
+    import re
 
     def upstream(match: re.Match[str]) -> str:
         package, name = match.groups()
@@ -67,4 +65,4 @@ def upstream_names(text: str) -> str:
             return f"tensorflow.{name}"
         return UPSTREAM_NAMES.get(name, f"tensorflow.serving.{name}")
 
-    return _OWN_NAME.sub(upstream, text)
+    return re.sub(r"siglint\.(serving|proto)\.(\w+)", upstream, text)
