@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from siglint.engine.deployment import RequestContext
 from siglint.engine.intent import Intent
 from siglint.engine.profile import TFRT, Profile
-from siglint.engine.rule import RequestContext, SignatureContext
+from siglint.engine.rule import SignatureContext
 from siglint.findings import Problem, Severity
 from siglint.model.requests import Api, RequestView
 from siglint.model.view import SignatureView

@@ -38,7 +38,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope, ServerConfigContext
+from siglint.engine.deployment import ServerConfigContext
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 
 

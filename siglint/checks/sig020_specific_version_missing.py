@@ -29,7 +29,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import ConfiguredModelContext, Rule, Scope
+from siglint.engine.deployment import ConfiguredModelContext
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.server_config import SPECIFIC
 

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import ConfiguredModelContext, Rule, Scope
+from siglint.engine.deployment import ConfiguredModelContext
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 
 

@@ -34,7 +34,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope, WarmupContext
+from siglint.engine.deployment import WarmupContext
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.serving import constants
 

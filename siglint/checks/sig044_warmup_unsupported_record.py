@@ -30,8 +30,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from siglint.checks._requests import problem
+from siglint.engine.deployment import RequestContext
 from siglint.engine.profile import TFRT
-from siglint.engine.rule import RequestContext, Rule, Scope
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.requests import Api
 from siglint.serving.constants import LOG_TYPE_NUMBERS

@@ -32,8 +32,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from siglint.checks._requests import predict_like, problem, runs
+from siglint.engine.deployment import RequestContext
 from siglint.engine.profile import TFRT
-from siglint.engine.rule import RequestContext, Rule, Scope
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.savedmodel.dtypes import DT_INVALID, base_dtype, dtype_name, type_string
 

@@ -42,7 +42,8 @@ from siglint.checks._requests import (
     problem,
     runs,
 )
-from siglint.engine.rule import RequestContext, Rule, Scope
+from siglint.engine.deployment import RequestContext
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.requests import Api
 

@@ -26,7 +26,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from siglint.checks._requests import problem, runs
-from siglint.engine.rule import RequestContext, Rule, Scope
+from siglint.engine.deployment import RequestContext
+from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.requests import Api
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from siglint.engine.engine import Engine
-from siglint.engine.rule import (
+from siglint.engine.deployment import (
     ConfiguredModelContext,
     RequestContext,
-    Scope,
     ServerConfigContext,
     WarmupContext,
 )
+from siglint.engine.engine import Engine
+from siglint.engine.rule import Scope
 from siglint.findings import Finding, Location
 from siglint.model.discover import ModelTarget
 from siglint.model.view import ModelView

@@ -7,10 +7,11 @@ import os
 from typing import Any, NamedTuple
 
 from siglint.engine.contracts.core import shaped_for
+from siglint.engine.deployment import RequestContext
 from siglint.engine.intent import Intent, intents
 from siglint.engine.options import Options
 from siglint.engine.profile import Profile
-from siglint.engine.rule import RequestContext, Scope
+from siglint.engine.rule import Scope
 from siglint.findings import LintResult, Location, ModelSummary
 from siglint.io.documents import DocumentError, decode, read_bytes
 from siglint.model.discover import PathsNotFound, discover
