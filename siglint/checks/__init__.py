@@ -40,7 +40,7 @@ def entries() -> tuple[Entry, ...]:
     return tuple(sorted(found))
 
 
-@functools.cache
+@functools.lru_cache(maxsize=None)
 def load(code: str) -> Rule:
     """The rule `code`: a contract rule from the tf-serving pack (its module, documentation
     only, is not imported), any other from its module's `RULE`."""
