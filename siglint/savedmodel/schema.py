@@ -23,11 +23,11 @@ _OPTIONAL, _REPEATED = _F.LABEL_OPTIONAL, _F.LABEL_REPEATED
 PACKAGE = "siglint.proto"
 
 
-# Map values that are scalars, by the name `add_map_entry` takes; any other name is a message.
+# Map values that are scalars, by the name `_map_entry` takes; any other name is a message.
 _SCALARS = {"string": _F.TYPE_STRING, "int64": _F.TYPE_INT64, "int32": _F.TYPE_INT32}
 
 
-def add_field(
+def _field(
     msg: descriptor_pb2.DescriptorProto,
     name: str,
     number: int,
@@ -48,7 +48,7 @@ def add_field(
         field.oneof_index = oneof
 
 
-def add_map_entry(
+def _map_entry(
     msg: descriptor_pb2.DescriptorProto,
     field_name: str,
     number: int,
@@ -60,16 +60,20 @@ def add_map_entry(
     entry_name = "".join(part.title() for part in field_name.split("_")) + "Entry"
     entry = msg.nested_type.add(name=entry_name)
     entry.options.map_entry = True
-    add_field(entry, "key", 1, _F.TYPE_STRING)
+    _field(entry, "key", 1, _F.TYPE_STRING)
     if value_type in _SCALARS:
-        add_field(entry, "value", 2, _SCALARS[value_type])
+        _field(entry, "value", 2, _SCALARS[value_type])
     else:
-        add_field(entry, "value", 2, _F.TYPE_MESSAGE, type_name=value_type, package=package)
-    add_field(
+        _field(entry, "value", 2, _F.TYPE_MESSAGE, type_name=value_type, package=package)
+    _field(
         msg, field_name, number, _F.TYPE_MESSAGE, type_name=f"{scope or msg.name}.{entry_name}",
         repeated=True, package=package,
     )
 
+
+
+# For the schemas that build on this one (siglint.serving.schema).
+add_field, add_map_entry = _field, _map_entry
 
 
 def build_file() -> descriptor_pb2.FileDescriptorProto:
@@ -85,17 +89,17 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
 
     shape = file.message_type.add(name="TensorShapeProto")
     dim = shape.nested_type.add(name="Dim")
-    add_field(dim, "size", 1, _F.TYPE_INT64)
-    add_field(dim, "name", 2, _F.TYPE_STRING)
-    add_field(shape, "dim", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto.Dim", repeated=True)
-    add_field(shape, "unknown_rank", 3, _F.TYPE_BOOL)
+    _field(dim, "size", 1, _F.TYPE_INT64)
+    _field(dim, "name", 2, _F.TYPE_STRING)
+    _field(shape, "dim", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto.Dim", repeated=True)
+    _field(shape, "unknown_rank", 3, _F.TYPE_BOOL)
 
     # Every field, so that a default's value parses strictly from text (tensor.proto).
     tensor = file.message_type.add(name="TensorProto")
-    add_field(tensor, "dtype", 1, _F.TYPE_ENUM, type_name="DataType")
-    add_field(tensor, "tensor_shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
-    add_field(tensor, "version_number", 3, _F.TYPE_INT32)
-    add_field(tensor, "tensor_content", 4, _F.TYPE_BYTES)
+    _field(tensor, "dtype", 1, _F.TYPE_ENUM, type_name="DataType")
+    _field(tensor, "tensor_shape", 2, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
+    _field(tensor, "version_number", 3, _F.TYPE_INT32)
+    _field(tensor, "tensor_content", 4, _F.TYPE_BYTES)
     for name, number, kind in (
         ("float_val", 5, _F.TYPE_FLOAT), ("double_val", 6, _F.TYPE_DOUBLE),
         ("int_val", 7, _F.TYPE_INT32), ("string_val", 8, _F.TYPE_BYTES),
@@ -104,55 +108,55 @@ def build_file() -> descriptor_pb2.FileDescriptorProto:
         ("half_val", 13, _F.TYPE_INT32), ("uint32_val", 16, _F.TYPE_UINT32),
         ("uint64_val", 17, _F.TYPE_UINT64),
     ):
-        add_field(tensor, name, number, kind, repeated=True)
-    add_field(tensor, "resource_handle_val", 14, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
-    add_field(tensor, "variant_val", 15, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
-    add_field(tensor, "float8_val", 18, _F.TYPE_BYTES)
+        _field(tensor, name, number, kind, repeated=True)
+    _field(tensor, "resource_handle_val", 14, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
+    _field(tensor, "variant_val", 15, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
+    _field(tensor, "float8_val", 18, _F.TYPE_BYTES)
 
     info = file.message_type.add(name="TensorInfo")
     info.oneof_decl.add(name="encoding")
     coo = info.nested_type.add(name="CooSparse")
-    add_field(coo, "values_tensor_name", 1, _F.TYPE_STRING)
-    add_field(coo, "indices_tensor_name", 2, _F.TYPE_STRING)
-    add_field(coo, "dense_shape_tensor_name", 3, _F.TYPE_STRING)
+    _field(coo, "values_tensor_name", 1, _F.TYPE_STRING)
+    _field(coo, "indices_tensor_name", 2, _F.TYPE_STRING)
+    _field(coo, "dense_shape_tensor_name", 3, _F.TYPE_STRING)
     composite = info.nested_type.add(name="CompositeTensor")
-    add_field(composite, "type_spec", 1, _F.TYPE_MESSAGE, type_name="Opaque")
-    add_field(composite, "components", 2, _F.TYPE_MESSAGE, type_name="TensorInfo", repeated=True)
-    add_field(info, "name", 1, _F.TYPE_STRING, oneof=0)
-    add_field(info, "coo_sparse", 4, _F.TYPE_MESSAGE, type_name="TensorInfo.CooSparse", oneof=0)
-    add_field(
+    _field(composite, "type_spec", 1, _F.TYPE_MESSAGE, type_name="Opaque")
+    _field(composite, "components", 2, _F.TYPE_MESSAGE, type_name="TensorInfo", repeated=True)
+    _field(info, "name", 1, _F.TYPE_STRING, oneof=0)
+    _field(info, "coo_sparse", 4, _F.TYPE_MESSAGE, type_name="TensorInfo.CooSparse", oneof=0)
+    _field(
         info, "composite_tensor", 5, _F.TYPE_MESSAGE, type_name="TensorInfo.CompositeTensor", oneof=0
     )
-    add_field(info, "dtype", 2, _F.TYPE_ENUM, type_name="DataType")
-    add_field(info, "tensor_shape", 3, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
+    _field(info, "dtype", 2, _F.TYPE_ENUM, type_name="DataType")
+    _field(info, "tensor_shape", 3, _F.TYPE_MESSAGE, type_name="TensorShapeProto")
 
     signature = file.message_type.add(name="SignatureDef")
-    add_map_entry(signature, "inputs", 1, "TensorInfo")
-    add_map_entry(signature, "outputs", 2, "TensorInfo")
-    add_field(signature, "method_name", 3, _F.TYPE_STRING)
-    add_map_entry(signature, "defaults", 4, "TensorProto")
+    _map_entry(signature, "inputs", 1, "TensorInfo")
+    _map_entry(signature, "outputs", 2, "TensorInfo")
+    _field(signature, "method_name", 3, _F.TYPE_STRING)
+    _map_entry(signature, "defaults", 4, "TensorProto")
 
     meta_graph = file.message_type.add(name="MetaGraphDef")
     meta_info = meta_graph.nested_type.add(name="MetaInfoDef")
-    add_field(meta_info, "meta_graph_version", 1, _F.TYPE_STRING)
-    add_field(meta_info, "stripped_op_list", 2, _F.TYPE_MESSAGE, type_name="Opaque")
-    add_field(meta_info, "any_info", 3, _F.TYPE_MESSAGE, type_name="Opaque")
-    add_field(meta_info, "tags", 4, _F.TYPE_STRING, repeated=True)
-    add_field(meta_info, "tensorflow_version", 5, _F.TYPE_STRING)
-    add_field(meta_info, "tensorflow_git_version", 6, _F.TYPE_STRING)
-    add_field(meta_info, "stripped_default_attrs", 7, _F.TYPE_BOOL)
-    add_map_entry(meta_info, "function_aliases", 8, "string", scope="MetaGraphDef.MetaInfoDef")
-    add_field(meta_graph, "meta_info_def", 1, _F.TYPE_MESSAGE, type_name="MetaGraphDef.MetaInfoDef")
-    add_field(meta_graph, "graph_def", 2, _F.TYPE_MESSAGE, type_name="Opaque")
-    add_field(meta_graph, "saver_def", 3, _F.TYPE_MESSAGE, type_name="Opaque")
-    add_map_entry(meta_graph, "collection_def", 4, "Opaque")
-    add_map_entry(meta_graph, "signature_def", 5, "SignatureDef")
-    add_field(meta_graph, "asset_file_def", 6, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
-    add_field(meta_graph, "object_graph_def", 7, _F.TYPE_MESSAGE, type_name="Opaque")
+    _field(meta_info, "meta_graph_version", 1, _F.TYPE_STRING)
+    _field(meta_info, "stripped_op_list", 2, _F.TYPE_MESSAGE, type_name="Opaque")
+    _field(meta_info, "any_info", 3, _F.TYPE_MESSAGE, type_name="Opaque")
+    _field(meta_info, "tags", 4, _F.TYPE_STRING, repeated=True)
+    _field(meta_info, "tensorflow_version", 5, _F.TYPE_STRING)
+    _field(meta_info, "tensorflow_git_version", 6, _F.TYPE_STRING)
+    _field(meta_info, "stripped_default_attrs", 7, _F.TYPE_BOOL)
+    _map_entry(meta_info, "function_aliases", 8, "string", scope="MetaGraphDef.MetaInfoDef")
+    _field(meta_graph, "meta_info_def", 1, _F.TYPE_MESSAGE, type_name="MetaGraphDef.MetaInfoDef")
+    _field(meta_graph, "graph_def", 2, _F.TYPE_MESSAGE, type_name="Opaque")
+    _field(meta_graph, "saver_def", 3, _F.TYPE_MESSAGE, type_name="Opaque")
+    _map_entry(meta_graph, "collection_def", 4, "Opaque")
+    _map_entry(meta_graph, "signature_def", 5, "SignatureDef")
+    _field(meta_graph, "asset_file_def", 6, _F.TYPE_MESSAGE, type_name="Opaque", repeated=True)
+    _field(meta_graph, "object_graph_def", 7, _F.TYPE_MESSAGE, type_name="Opaque")
 
     saved_model = file.message_type.add(name="SavedModel")
-    add_field(saved_model, "saved_model_schema_version", 1, _F.TYPE_INT64)
-    add_field(saved_model, "meta_graphs", 2, _F.TYPE_MESSAGE, type_name="MetaGraphDef", repeated=True)
+    _field(saved_model, "saved_model_schema_version", 1, _F.TYPE_INT64)
+    _field(saved_model, "meta_graphs", 2, _F.TYPE_MESSAGE, type_name="MetaGraphDef", repeated=True)
     return file
 
 
