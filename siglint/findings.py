@@ -31,6 +31,12 @@ class Location(NamedTuple):
     # The TF Serving version `path` is (its folder's number), when it is a version folder: the
     # model is then the base path's servable, whatever its version (baselines key on that).
     version: int | None = None
+    # A line and column of the file at `path` (1-based), for findings about a text file such as
+    # a models.config.
+    line: int | None = None
+    column: int | None = None
+    # The servable name a models.config gives the model, for findings about a model it lists.
+    model: str | None = None
 
     @property
     def servable_path(self) -> str:
@@ -43,11 +49,16 @@ class Location(NamedTuple):
         """`path[tags]:signature:tensor`, each part cut to a length a person can read (a key
         in a stranger's model may be megabytes long)."""
         text = bounded(self.path) if self.path else "<signature>"
+        for number in (self.line, self.column if self.line is not None else None):
+            if number is not None:
+                text += f":{number}"
         if self.tags is not None:
             text += f"[{bounded(','.join(self.tags))}]"
         for part in (self.signature, self.tensor):
             if part is not None:
                 text += f":{bounded(part)}"
+        if self.model is not None:
+            text += f" (model {bounded(self.model) or chr(34) * 2})"
         return text
 
 
@@ -64,6 +75,10 @@ class Problem(NamedTuple):
     # The signature a finding of a rule about a whole model or graph concerns (SIG801: the
     # signature whose tensor name does not resolve).
     signature: str | None = None
+    # Where in the file the subject was read from the problem is (1-based), when the rule knows
+    # better than the subject's own place (a models.config's label, a parse error's column).
+    line: int | None = None
+    column: int | None = None
 
 
 class Finding(NamedTuple):
@@ -81,6 +96,9 @@ class Finding(NamedTuple):
         loc = self.location
         return (
             loc.path,
+            loc.line or 0,
+            loc.column or 0,
+            loc.model or "",
             loc.tags or (),
             loc.signature or "",
             loc.io or "",
@@ -88,6 +106,10 @@ class Finding(NamedTuple):
             self.code,
             self.message,
         )
+
+    def for_model(self, model: str | None) -> Finding:
+        """This finding, about a model a models.config lists under the name `model`."""
+        return self if model is None else self._replace(location=self.location._replace(model=model))
 
     def to_dict(self) -> dict[str, Any]:
         loc = self.location
@@ -104,6 +126,9 @@ class Finding(NamedTuple):
             "expected": self.expected,
             "actual": self.actual,
             "contract": self.contract,
+            "line": loc.line,
+            "column": loc.column,
+            "model": loc.model,
         }
 
     def __str__(self) -> str:
@@ -165,6 +190,7 @@ class ModelSummary(NamedTuple):
     signatures: tuple[str, ...] = ()  # keys of the served MetaGraphDef
     # The served MetaGraphDef's signatures, for reports that show a finding's signature.
     signature_views: tuple[SignatureView, ...] = ()
+    model: str | None = None  # the servable name a models.config gives it
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -174,6 +200,7 @@ class ModelSummary(NamedTuple):
             "loaded": self.loaded,
             "tag_sets": [list(tags) for tags in self.tag_sets],
             "signatures": list(self.signatures),
+            "model": self.model,
         }
 
 

@@ -1,9 +1,10 @@
 """Shared test helpers.
 
-Two things the tests need may be missing on a developer's machine: TensorFlow (the `test` extra
-installs it) and TF Serving's own test SavedModels. Those live outside this repository, in
+Three things the tests need may be missing on a developer's machine: TensorFlow (the `test` extra
+installs it), tensorflow-serving-api (installed next to it with `--no-deps`, see the README's test
+command) and TF Serving's own test SavedModels. Those live outside this repository, in
 `../shared/testdata/tf-serving` beside the checkout in CI, or wherever SIGLINT_TF_SERVING_TESTDATA
-points. Every test that needs them goes through the `tf` or `testdata` fixture, which skips with
+points. Every test that needs them goes through the `tf`, `serving_api` or `testdata` fixture, which skips with
 a reason outside CI and fails in CI (CI=true), so CI never skips them silently.
 
 The `slow` marker tags the long differential and fuzz tests (`pytest -m "not slow"` leaves them
@@ -92,3 +93,36 @@ def tf_text(tf: Any) -> Any:
     except ImportError:
         _require("TF Text", 'pip install --no-deps "tensorflow-text~=<TensorFlow\'s version>"')
     return tensorflow_text
+
+
+@pytest.fixture(scope="session")
+def serving_api(tf: Any) -> Any:
+    """tensorflow-serving-api's message modules, the oracle of the deployment tests (a namespace:
+    `serving_api.predict_pb2`, `serving_api.model_server_config_pb2`, ...)."""
+    import types
+
+    try:
+        from tensorflow_serving.apis import (
+            classification_pb2,
+            get_model_metadata_pb2,
+            inference_pb2,
+            input_pb2,
+            model_pb2,
+            predict_pb2,
+            prediction_log_pb2,
+            regression_pb2,
+            session_service_pb2,
+        )
+        from tensorflow_serving.config import model_server_config_pb2
+    except ImportError:
+        _require(
+            "tensorflow-serving-api",
+            "python -m pip install --no-deps tensorflow-serving-api==2.21.0, as the README's test command does",
+        )
+    return types.SimpleNamespace(**{
+        module.__name__.rsplit(".", 1)[1]: module
+        for module in (
+            classification_pb2, get_model_metadata_pb2, inference_pb2, input_pb2, model_pb2, predict_pb2,
+            prediction_log_pb2, regression_pb2, session_service_pb2, model_server_config_pb2,
+        )
+    })

@@ -14,6 +14,7 @@ PACKAGE = ROOT / "siglint"
 # From the bottom up. A module may import its own layer and those below it.
 LAYERS = (
     "savedmodel",  # TensorFlow's SavedModel format as data
+    "serving",  # TF Serving's formats as data: models.config, warmup records, requests
     "io",  # bytes: the Source seam, the seek reader, documents
     "model",  # discovery, loading, views
     "findings",  # the records of a run

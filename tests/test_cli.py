@@ -144,6 +144,9 @@ NEVER_IMPORTED_BY_CHECK = (
     # What only `siglint show` and GetModelMetadata responses need.
     "siglint.savedmodel.inspect_proto", "siglint.model.metadata", "siglint.model.details",
     "siglint.io.summary_reader", "siglint.report.show", "siglint.run.inspect",
+    # A deployment's formats: read only for a warmup file, a models.config or `siglint request`.
+    "siglint.serving.proto", "siglint.io.tfrecord", "siglint.model.rest", "siglint.model.examples",
+    "siglint.run.requests", "siglint.model.server_config",
 )
 
 

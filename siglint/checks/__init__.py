@@ -56,6 +56,13 @@ def load(code: str) -> Rule:
     return rule
 
 
+def is_deployment(code: str) -> bool:
+    """A rule about what surrounds a model on a server (a models.config: SIG011-SIG039; warmup
+    records and requests: SIG041-SIG069), whose module a run imports only when it reads one."""
+    number = int(code[3:])
+    return 11 <= number <= 39 or 41 <= number <= 69
+
+
 def rules(codes: Iterable[str] | None = None) -> tuple[Rule, ...]:
     """The rules of `codes` (default: every rule), by code."""
     wanted = None if codes is None else set(codes)
@@ -76,7 +83,7 @@ def matches_a_rule(selector: str) -> bool:
 
 # Rule codes by range: the first digit says what a rule is about.
 CATEGORIES = {
-    "SIG0": "model files and base paths",
+    "SIG0": "model files and base paths; a models.config (SIG011-SIG039); warmup records and requests (SIG041-SIG069)",
     "SIG1": "tag-sets and signature keys",
     "SIG2": "method names",
     "SIG3": "the Classify contract",

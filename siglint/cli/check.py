@@ -16,6 +16,7 @@ from siglint.cli.common import (
     UsageError,
     discard_stdout,
     printable_lines,
+    profile_flags,
     selectors,
     split,
 )
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
 
 def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     settings = _settings(args)
+    # With a models.config (flag or config file) and no paths, the config's models are the run.
+    args.paths = args.paths or ([] if settings.options.model_config_file else ["."])
     for warning in settings.warnings:
         print(f"siglint: warning: {printable(warning)}", file=sys.stderr)
     options = settings.options
@@ -45,7 +48,7 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
-        result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress)
+        result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress, every_rule=args.format == "sarif")
     except PathsNotFound as error:
         raise UsageError(*(f"{path}: {problem}" for path, problem in error.problems)) from None
     finally:
@@ -99,28 +102,21 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
 
 
 def _flags(args: argparse.Namespace) -> Flags:
-    profile = {knob.field: getattr(args, knob.field) for knob in KNOBS}
-    if args.custom_ops is not None:
-        profile["custom_ops"] = split([args.custom_ops])
-    if args.tags is not None:
-        profile["tags"] = split([args.tags])
-        if not profile["tags"]:
-            raise UsageError("--tags must name at least one tag")
-    if args.default_signature == "":
-        raise UsageError("--default-signature must not be empty")
+    profile = profile_flags(args)
     return Flags(
         select=selectors(args.select, "--select") if args.select is not None else None,
         extend_select=selectors(args.extend_select, "--extend-select"),
         ignore=selectors(args.ignore, "--ignore"),
         contracts=split(args.contracts),
         profile=profile,
+        model_config_file=args.model_config_file,
     )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     flags = _flags(args)
     try:
-        return settings_for(args.paths, flags, config=args.config, isolated=args.isolated)
+        return settings_for(args.paths or ["."], flags, config=args.config, isolated=args.isolated)
     except ConfigError as error:
         raise UsageError(str(error)) from None
 
@@ -195,6 +191,7 @@ def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
         f"ignore = {_toml_list(options.selection.ignore)}",
         "severity = {" + ", ".join(f'{code} = "{s.value}"' for code, s in options.severities.by_prefix) + "}",
         f"contracts = {_toml_list(pack.name for pack in options.packs)}",
+        f"model-config-file = {_toml_value(options.model_config_file or '')}",
         "",
         "[per-path-ignores]" + (f"  # relative to {options.path_ignores.root}" if options.path_ignores.by_pattern else ""),
         *(f"{json.dumps(pattern)} = {_toml_list(codes)}" for pattern, codes in options.path_ignores.by_pattern),

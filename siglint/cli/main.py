@@ -29,6 +29,10 @@ def _run(args: object, stdout: IO[str]) -> int:
         from siglint.cli.scan import run_scan
 
         return run_scan(args, stdout)  # type: ignore[arg-type]
+    if command == "request":
+        from siglint.cli.request import run_request
+
+        return run_request(args, stdout)  # type: ignore[arg-type]
     if command == "version":
         stdout.write(VERSION_TEXT.format(version=VERSION) + "\n")
         return EXIT_CLEAN

@@ -10,6 +10,10 @@ from collections.abc import Callable
 from siglint.engine.profile import KNOBS
 from siglint.report import FORMATS
 
+# Known here without importing their modules: `siglint check` builds this parser too.
+REQUEST_FORMATS = ("rest-row", "rest-columnar", "grpc-text", "curl")
+REQUEST_TYPES = ("predict", "classify", "regress", "multi-inference", "prediction-log")
+
 VERSION_TEXT = "siglint {version}"
 
 
@@ -79,9 +83,14 @@ def _add_fixtures(fixtures: argparse.ArgumentParser) -> None:
 
 def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument(
-        "paths", nargs="*", default=["."], metavar="PATH",
+        "paths", nargs="*", metavar="PATH",
         help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
-        "holding them (default: .)",
+        "holding them (default: ., unless --model-config-file is given)",
+    )
+    check.add_argument(
+        "--model-config-file", "--model_config_file", dest="model_config_file", metavar="FILE",
+        help="the server's models.config (a ModelServerConfig text proto): check it and every model "
+        "version it serves",
     )
     check.add_argument(
         "--format", "--output-format", dest="format", choices=sorted(FORMATS), default="text",
@@ -140,8 +149,12 @@ def _add_check(check: argparse.ArgumentParser) -> None:
     baseline.add_argument(
         "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
     )
+    _add_profile(check)
+
+
+def _add_profile(command: argparse.ArgumentParser) -> None:
     # Profile flags default to None: a flag left out keeps the config file's value.
-    profile = check.add_argument_group("server profile (flags override the config file)")
+    profile = command.add_argument_group("server profile (flags override the config file)")
     for knob in KNOBS:
         if knob.kind is bool:
             profile.add_argument(knob.flag, dest=knob.field, action=argparse.BooleanOptionalAction, help=knob.help)
@@ -194,6 +207,31 @@ def _add_scan(scan: argparse.ArgumentParser) -> None:
         help="comma-separated ops to report (default: WriteFile,ReadFile,PrintV2)",
     )
     scan.add_argument("--exit-zero", action="store_true", help="exit 0 even when denylisted ops are found")
+def _add_request(request: argparse.ArgumentParser) -> None:
+    request.description = (
+        "Write an example request for a model's signature (siglint request MODEL), or check a request "
+        "against the model as TF Serving would run it (siglint request check MODEL REQUEST)."
+    )
+    request.usage = "siglint request [check] MODEL [REQUEST] [options]"
+    request.add_argument(
+        "words", nargs="+", metavar="ARG",
+        help="MODEL (a SavedModel or a base path: its latest version), or: check MODEL REQUEST (a REST "
+        "body .json, a gRPC request in text format .pbtxt, or a binary one)",
+    )
+    request.add_argument("--signature", metavar="KEY", help="the signature (default: serving_default, or the only one)")
+    request.add_argument(
+        "--format", "--output-format", dest="format", choices=REQUEST_FORMATS,
+        help="what to write (default: rest-row, or rest-columnar for scalar inputs, grpc-text without inputs)",
+    )
+    request.add_argument("--model-name", metavar="NAME", help="the servable name (default: the base path's name)")
+    request.add_argument("--host", default="localhost:8501", metavar="HOST:PORT", help="the REST address curl posts to")
+    request.add_argument(
+        "--type", choices=REQUEST_TYPES,
+        help="the message a request file holds (default: read from a text file's fields; binary: predict)",
+    )
+    request.add_argument("--config", metavar="FILE", help="read this siglint.toml or pyproject.toml")
+    request.add_argument("--isolated", "--no-config", dest="isolated", action="store_true", help="ignore every config file")
+    _add_profile(request)
 
 
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
@@ -205,4 +243,5 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "contracts": ("list contract packs and their contracts", _add_contracts),
     "explain": ("show a rule's documentation", _add_explain),
     "fixtures": ("rebuild the project's fixtures from their specs", _add_fixtures),
+    "request": ("write an example request for a signature, or check a request against a model", _add_request),
 }

@@ -46,6 +46,7 @@ class Config(NamedTuple):
     per_path_ignores: tuple[tuple[str, Codes], ...] = ()
     profile: Profile = Profile()
     packs: tuple[Pack, ...] = ()  # the contract packs it names, loaded
+    model_config_file: str | None = None  # relative to the current folder, as messages show it
 
 
 def find_config(start: str | os.PathLike[str] = ".", skipped: list[str] | None = None) -> str | None:
@@ -83,6 +84,12 @@ def read_config(path: str | os.PathLike[str]) -> Config:
     _check_codes(path, where + ("severity",), ((code, code) for code in table.get("severity", {})))
     for pattern, codes in table.get("per-path-ignores", {}).items():
         _check_codes(path, where + ("per-path-ignores", pattern), enumerate(codes))
+    root = table.get("profile", {}).get("model-config-list-root-dir")
+    from siglint.model.server_config import is_relative
+
+    if root and is_relative(root):  # ServerCore's own check (server_core.cc ValidateModelConfigList)
+        at = json_path(where + ("profile", "model-config-list-root-dir"))
+        raise ConfigError(f"{path}: {at}: Expected non-empty absolute path or URI; got {root}")
     return _config(path, table)
 
 
@@ -178,7 +185,15 @@ def _config(path: str, table: Mapping[str, Any]) -> Config:
         ),
         profile=profile_from(profile),
         packs=_packs(path, table.get("contracts", ())),
+        model_config_file=_relative_to(path, table["model-config-file"]) if "model-config-file" in table else None,
     )
+
+
+def _relative_to(config: str, path: str) -> str:
+    """`path`, written relative to the config file's folder, as the current folder reaches it."""
+    if os.path.isabs(path):
+        return path
+    return os.path.relpath(os.path.join(os.path.dirname(os.path.abspath(config)), path))
 
 
 def _packs(path: str, references: Iterable[str]) -> tuple[Pack, ...]:

@@ -8,7 +8,7 @@ eleven findings, not a million."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from siglint.engine.contracts.core import shaped_for
 from siglint.engine.intent import Intent, Intents, intents
@@ -34,19 +34,41 @@ _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
 class Engine:
-    """Runs the selected rules; built once per run."""
+    """Runs the selected rules; built once per run. `deferred` loads more rules the first time
+    a subject of their scopes is checked: the rules of a deployment's files, which most runs
+    never read, cost no start-up."""
 
-    def __init__(self, rules: tuple[Rule, ...], options: Options | None = None) -> None:
+    def __init__(
+        self,
+        rules: tuple[Rule, ...],
+        options: Options | None = None,
+        deferred: Callable[[], tuple[Rule, ...]] | None = None,
+        deferred_codes: frozenset[str] = frozenset(),
+    ) -> None:
         self.rules = rules
         self.options = options = options or Options()
+        self._deferred, self._deferred_codes = deferred, deferred_codes
         self.selected = tuple(r for r in self.rules if options.selection.selects(r.code))
         self._by_scope = {scope: tuple(r for r in self.selected if r.scope is scope) for scope in Scope}
         # The signature rules that apply, by (path, op signature?, intents): a model's
         # signatures mostly share a few combinations, so dispatch is one dict lookup each.
         self._dispatch: dict[tuple[str, bool, frozenset[Intent]], tuple[Rule, ...]] = {}
 
-    def rule_infos(self) -> tuple[RuleInfo, ...]:
-        """The selected rules, each at the severity this run gives it."""
+    def _load_deferred(self) -> None:
+        if self._deferred is not None:
+            loaded, self._deferred = self._deferred(), None
+            chosen = tuple(r for r in loaded if self.options.selection.selects(r.code))
+            self.rules = tuple(sorted(self.rules + loaded, key=lambda rule: rule.code))
+            self.selected = tuple(sorted(self.selected + chosen, key=lambda rule: rule.code))
+            for rule in chosen:
+                self._by_scope[rule.scope] += (rule,)
+            self._dispatch.clear()
+
+    def rule_infos(self, codes: Iterable[str] = (), every: bool = False) -> tuple[RuleInfo, ...]:
+        """The selected rules, each at the severity this run gives it; the deferred ones when
+        they ran, when `codes` (those of the findings) name one, or with `every`."""
+        if every or self._deferred_codes.intersection(codes):
+            self._load_deferred()
         return tuple(rule.info(self.options.severities.severity_of(rule.code, rule.severity)) for rule in self.selected)
 
     def check_base_path(self, base: BasePath) -> list[Finding]:
@@ -107,6 +129,16 @@ class Engine:
             problem = str(error)
         context = GraphContext(model, meta_graph, graph, self.options.profile, problem)
         return self._run(rules, context, where)
+    def wants(self, *scopes: Scope) -> bool:
+        """Whether any selected rule checks subjects of these scopes (to skip reading them)."""
+        self._load_deferred()
+        return any(self._by_scope[scope] for scope in scopes)
+
+    def check(self, scope: Scope, subject: object, where: Location) -> list[Finding]:
+        """The findings of the selected rules of `scope` on `subject`, at `where`: the scopes of
+        a deployment (warmup files, requests, models.config files and the models they list)."""
+        self._load_deferred()
+        return self._run(self._rules(scope, where.path), subject, where)
 
     def check_signature(
         self,
@@ -162,6 +194,8 @@ class Engine:
             location = location._replace(signature=problem.signature)
         if problem.tensor is not None:
             location = location._replace(tensor=problem.tensor, io=problem.io)
+        if problem.line is not None:
+            location = location._replace(line=problem.line, column=problem.column)
         return Finding(
             code=rule.code,
             name=rule.name,

@@ -82,3 +82,5 @@ class Options(NamedTuple):
     path_ignores: PathIgnores = PathIgnores()
     # Contract packs beyond the core's tf-serving one (bundled tf-ranking / keras-export, users').
     packs: tuple[Pack, ...] = ()
+    # The server's --model_config_file: checked, with every model it lists, besides the paths.
+    model_config_file: str | None = None

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from siglint.savedmodel import constants
+from siglint.serving.constants import TENSORFLOW_PLATFORM
 
 TF = "tf"  # the TF session servables (classifier.cc, regressor.cc, predict_util.cc)
 TFRT = "tfrt"  # the TFRT servables (tfrt_classifier.cc, ...): stricter or laxer in places
@@ -28,6 +29,17 @@ class Profile(NamedTuple):
     default_signature: str = constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY
     # Ops the server registers beyond a stock build (a tensorflow_model_server built with them).
     custom_ops: tuple[str, ...] = ()
+    # --enable_model_warmup: the server replays a model's assets.extra/tf_serving_warmup_requests.
+    model_warmup: bool = True
+    # The model platforms the server is configured for (platform_config_util.cc: tensorflow;
+    # --platform_config_file may add others).
+    platforms: tuple[str, ...] = (TENSORFLOW_PLATFORM,)
+    # ServerCore::Options::allow_version_labels: requests may name a version by label.
+    version_labels: bool = True
+    # --allow_version_labels_for_unavailable_models.
+    allow_version_labels_for_unavailable_models: bool = False
+    # ServerCore::Options::model_config_list_root_dir: relative base paths are joined to it.
+    model_config_list_root_dir: str = ""
 
 
 class Knob(NamedTuple):
@@ -69,6 +81,24 @@ KNOBS = (
         "custom_ops", tuple,
         "ops the server registers beyond a stock build: a custom tensorflow_model_server (default: none)",
         metavar="OPS",
+    ),
+    Knob("model_warmup", bool, "the server replays warmup files, --enable_model_warmup (default: on)"),
+    Knob(
+        "platforms", tuple,
+        "model platforms the server serves, --platform_config_file (default: tensorflow)", metavar="PLATFORMS",
+    ),
+    Knob(
+        "version_labels", bool,
+        "the server lets requests name versions by label, ServerCore's allow_version_labels (default: on)",
+    ),
+    Knob(
+        "allow_version_labels_for_unavailable_models", bool,
+        "the server runs with --allow_version_labels_for_unavailable_models (default: off)",
+    ),
+    Knob(
+        "model_config_list_root_dir", str,
+        "ServerCore's model_config_list_root_dir, which relative base paths are joined to "
+        "(tensorflow_model_server has no such flag; default: none)", metavar="DIR",
     ),
 )
 

@@ -28,6 +28,11 @@ class Scope(str, enum.Enum):
     MODEL = "model"  # subject: ModelContext
     SIGNATURE = "signature"  # subject: SignatureContext
     GRAPH = "graph"  # subject: GraphContext (the served MetaGraphDef's graph, read only for these)
+    # A deployment's files (subjects in siglint.engine.deployment):
+    WARMUP = "warmup"  # subject: WarmupContext
+    REQUEST = "request"  # subject: RequestContext (a warmup record or a client's request)
+    SERVER_CONFIG = "server-config"  # subject: ServerConfigContext
+    CONFIGURED_MODEL = "configured-model"  # subject: ConfiguredModelContext
 
 
 class ModelContext(NamedTuple):

@@ -29,6 +29,7 @@ from typing import IO
 from siglint import __version__
 from siglint.engine.contracts.packs import load_pack
 from siglint.engine.options import Options
+from siglint.engine.profile import profile_from
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.rule_fixtures import Fixture, rule_fixtures
 from siglint.model.load import load_model
@@ -36,6 +37,7 @@ from siglint.model.view import ModelView
 from siglint.report import Report
 from siglint.report.text import report_concise
 from siglint.run.lint import lint_paths
+from siglint.run.requests import check_request
 
 TREES = ("rules", "tf")
 SPEC_FILE = "spec.toml"
@@ -67,13 +69,20 @@ def _working_directory(path: Path) -> Iterator[None]:
 
 
 def report(folder: Path, spec: specs.FolderSpec) -> str:
-    """siglint's text report for the spec's check paths, with paths relative to `folder`."""
+    """siglint's text report for the spec's check paths, with paths relative to `folder` (a
+    models.config's base paths are joined to the folder, which the report leaves out)."""
+    absolute = str(folder.resolve())
+    knobs = {key: absolute if (key, value) == ("model_config_list_root_dir", ".") else value for key, value in spec.profile}
     with _working_directory(folder):
         packs = tuple(load_pack(reference) for reference in spec.contracts)
-        result = lint_paths(list(spec.check), Options(packs=packs))
+        options = Options(profile=profile_from(knobs), packs=packs, model_config_file=spec.model_config_file)
+        if spec.request is not None:
+            result = check_request(spec.check[0], spec.request, options)
+        else:
+            result = lint_paths(list(spec.check), options)
     stream = io.StringIO()
     report_concise(Report(result, result.rules, __version__), stream)
-    return stream.getvalue()
+    return stream.getvalue().replace(f"{absolute}/", "")
 
 
 def build(fixture: Fixture, source: Path, target: Path) -> None:

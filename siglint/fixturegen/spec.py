@@ -20,7 +20,11 @@ and the rule codes its fixture is expected to trigger::
     outputs.scores = { name = "y:0", dtype = "DT_FLOAT", shape = [-1, 3] }
 
 `contracts = ["tf-ranking", "pack.toml"]` checks with contract packs (a pack file can be one of
-the spec's `files`). Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
+the spec's `files`). A deployment's files: `model_config_file = "models.config"` (one of the
+`files`) is checked as `--model-config-file` is, `profile = { ... }` sets server knobs (a
+`model_config_list_root_dir` of "." is the spec's folder), `[[warmup]]` writes a model's warmup
+file (`siglint.fixturegen.warmup_spec`), and `request = "request.json"` checks that file against
+the model `check` names, as `siglint request check` does. Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
 the model into `model/1` (see `siglint.fixturegen.tf_exporters`).
 
 A tensor has `dtype`, an optional `shape` (absent: unknown rank; -1: unknown dimension) and at
@@ -36,6 +40,7 @@ from typing import Any, NamedTuple
 
 from siglint import reference
 from siglint.fixturegen.graph_spec import GraphSpec, GraphSpecError, graph_spec, meta_graph_bytes
+from siglint.fixturegen.warmup_spec import WarmupError, WarmupSpec, warmup_bytes, warmup_spec
 from siglint.io.documents import DocumentError, decode, parse_toml, read_bytes
 from siglint.model.view import MetaGraphView, ModelView, SignatureView, TensorView
 from siglint.savedmodel import proto as _proto
@@ -100,6 +105,15 @@ class FolderSpec(NamedTuple):
     exporter: str | None = None  # a TensorFlow exporter (siglint.fixturegen.tf_exporters) writes EXPORT_PATH
     # Contract packs the check runs with: bundled names or pack files, from the spec's folder.
     contracts: tuple[str, ...] = ()
+    # A models.config the check is given (--model-config-file), from the spec's folder.
+    model_config_file: str | None = None
+    # Server profile knobs the check runs with (Profile fields); a `model_config_list_root_dir`
+    # of "." is the spec's folder.
+    profile: tuple[tuple[str, Any], ...] = ()
+    warmup: tuple[WarmupSpec, ...] = ()  # warmup files (siglint.fixturegen.warmup_spec)
+    # A request file (REST .json, gRPC text .pbtxt) checked against the model `check` names, as
+    # `siglint request check MODEL REQUEST` does, instead of `siglint check`.
+    request: str | None = None
 
 
 EXPORT_PATH = "model/1"
@@ -140,7 +154,8 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 def folder_spec(data: Any) -> FolderSpec:
     top = _table(
-        data, "the spec", {"description", "expect"}, {"models", "files", "check", "exporter", "contracts"}
+        data, "the spec", {"description", "expect"},
+        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request"},
     )
     if "exporter" in top and ("models" in top or "files" in top):
         raise SpecError("a spec with an exporter describes no models or files of its own")
@@ -152,7 +167,25 @@ def folder_spec(data: Any) -> FolderSpec:
         check=_strings(top.get("check", ["model"]), "check"),
         exporter=_string(top["exporter"], "exporter") if "exporter" in top else None,
         contracts=_strings(top.get("contracts", []), "contracts"),
+        model_config_file=_string(top["model_config_file"], "model_config_file") if "model_config_file" in top else None,
+        profile=_profile(top.get("profile", {})),
+        warmup=tuple(_warmup(w, f"warmup[{i}]") for i, w in enumerate(top.get("warmup", []))),
+        request=_string(top["request"], "request") if "request" in top else None,
     )
+
+
+def _profile(data: Any) -> tuple[tuple[str, Any], ...]:
+    from siglint.engine.profile import Profile
+
+    table = _table(data, "profile", set(), set(Profile._fields))
+    return tuple(sorted((key, tuple(v) if isinstance(v, list) else v) for key, v in table.items()))
+
+
+def _warmup(data: Any, where: str) -> WarmupSpec:
+    try:
+        return warmup_spec(data, where)
+    except WarmupError as error:
+        raise SpecError(str(error)) from None
 
 
 def _model_file(data: Any, where: str) -> ModelFile:
@@ -316,6 +349,8 @@ def write_folder(spec: FolderSpec, folder: str | os.PathLike[str]) -> None:
         _write(folder, os.path.join(model.path, f"saved_model.{model.format}"), data[: model.truncate])
     for raw in spec.files:
         _write(folder, raw.path, raw.data)
+    for warmup in spec.warmup:
+        _write(folder, warmup.path, warmup_bytes(warmup))
 
 
 def _write(folder: str | os.PathLike[str], relative: str, data: bytes) -> None:

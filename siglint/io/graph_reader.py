@@ -29,7 +29,7 @@ AttrValue = ops.AttrValue
 
 
 class Limits(NamedTuple):
-    max_nodes: int = 1_000_000  # in the graph and every function together
+    max_nodes: int = 300_000  # in the graph and every function together
     max_functions: int = 100_000
     walk_above: int = 4 * 2**20  # a node or function larger than this is walked, not parsed
     batch_bytes: int = 4 * 2**20  # small nodes and functions parsed at a time
@@ -262,11 +262,17 @@ class _Reader:
                 self._graph(span.offset, span.offset + span.length)
         return self.collector.record()
 
-    def _batches(self, fields: Iterator[Field], number: int) -> Iterator[Field | _Run]:
+    def _batches(self, fields: Iterator[Field], number: int, functions: bool = False) -> Iterator[Field | _Run]:
         """The fields of `fields`, with runs of small LEN fields numbered `number` merged into
         _Runs of at most batch_bytes each."""
         run: _Run | None = None
+        # More fields than the limits allow: stop walking them (16M tiny nodes cost no minutes).
+        most = self.limits.max_functions if functions else self.limits.max_nodes
+        seen = 0
         for field in fields:
+            seen += field.number == number
+            if seen > most:
+                raise GraphTooLarge(f"more than {most:,} {'functions' if functions else 'nodes'}")
             small = field.number == number and field.wire == LEN and field.end - field.start <= self.limits.walk_above
             if small and run is not None and field.start == run.end and field.end - run.start <= self.limits.batch_bytes:
                 run = _Run(run.start, field.end)
@@ -300,7 +306,7 @@ class _Reader:
 
     def _library(self, field: Field, where: str) -> None:
         fields = self.walker.fields(field.value_start, field.end, 3, where)
-        for item in self._batches(fields, _LIBRARY_FUNCTION):
+        for item in self._batches(fields, _LIBRARY_FUNCTION, functions=True):
             if isinstance(item, _Run):
                 # meta_graphs, graph_def and library are each field 2 of the message around them.
                 payload = _wrapped(self.window.read(item.start, item.end - item.start), 2, 2, _GRAPH_LIBRARY)

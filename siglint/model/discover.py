@@ -31,6 +31,7 @@ class ModelTarget(NamedTuple):
     path: str
     version: int | None = None
     kind: str = SAVEDMODEL  # or METADATA: a GetModelMetadata response, given as a file
+    model: str | None = None  # the servable name a models.config gives it
 
 
 class BasePath(NamedTuple):
@@ -85,6 +86,15 @@ def parse_version(name: str) -> int | None:
         return None
     number = int(name)
     return number if -_INT64_MAX - 1 <= number <= _INT64_MAX else None
+
+
+def read_base_path(path: str) -> BasePath:
+    """The folder `path` as TF Serving reads a model base path (FileSystemStoragePathSource
+    PollFileSystemForServable): every child whose name parses as an int64 is a version, folder
+    or not, and every other child is ignored. Raises SourceError when it cannot be listed."""
+    names = storage_for(path).list(path)
+    numbered = tuple((number, name) for name in names if (number := parse_version(name)) is not None)
+    return BasePath(path, numbered, tuple(name for name in names if parse_version(name) is None))
 
 
 def is_model_dir(storage: Storage, path: str) -> bool:

@@ -30,7 +30,7 @@ def report_github(report: Report, stream: IO[str]) -> None:
         properties = (
             f"title={_escape_property(f'siglint ({finding.code})')},"
             f"file={_escape_property(artifact(files, finding))}"
-        )
+        ) + (f",line={finding.location.line}" if finding.location.line else "")
         message = f"{finding.location}: {finding.code} {finding.message}"
         print(f"::{_GITHUB_LEVEL[finding.severity]} {properties}::{_escape_data(message)}", file=stream)
     if not report.quiet:

@@ -37,7 +37,7 @@ def report_gitlab(report: Report, stream: IO[str]) -> None:
                 "severity": _GITLAB_SEVERITY[finding.severity],
                 "location": {
                     "path": printable(artifact(files, finding)),
-                    "lines": {"begin": 1},
+                    "lines": {"begin": finding.location.line or 1},
                 },
             }
         )

@@ -9,7 +9,7 @@ import json
 import os
 from typing import IO
 
-from siglint.findings import Severity
+from siglint.findings import Finding, Severity
 from siglint.report import Report
 from siglint.report.escape import printable
 from siglint.report.locations import artifact, artifacts, fingerprint, logical_name
@@ -43,6 +43,15 @@ def _folder_uri(folder: str) -> str:
     return uri if uri.endswith("/") else f"{uri}/"
 
 
+def _region(finding: Finding) -> dict[str, int]:
+    """The finding's line and column in its file (a models.config's), else the file's first line."""
+    location = finding.location
+    region = {"startLine": location.line or 1}
+    if location.line and location.column:
+        region["startColumn"] = location.column
+    return region
+
+
 def report_sarif(report: Report, stream: IO[str]) -> None:
     result, rules = report.result, report.rules
     index = {rule.code: i for i, rule in enumerate(rules)}
@@ -59,7 +68,7 @@ def report_sarif(report: Report, stream: IO[str]) -> None:
                 {
                     "physicalLocation": {
                         "artifactLocation": _artifact_location(artifact(files, finding)),
-                        "region": {"startLine": 1},
+                        "region": _region(finding),
                     },
                     **(
                         {"logicalLocations": [{"fullyQualifiedName": logical, "kind": "member"}]}

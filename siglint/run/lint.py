@@ -12,16 +12,21 @@ from siglint import checks
 from siglint.engine.engine import Engine
 from siglint.engine.options import Options
 from siglint.findings import Finding, LintResult, ModelSummary
-from siglint.model.discover import ModelTarget, Unreadable, discover
+from siglint.io.source import UnsupportedPath, storage_for
+from siglint.model.discover import ModelTarget, PathsNotFound, Unreadable, discover
 from siglint.model.load import FailureKind, LoadFailure, load_model
 from siglint.model.view import ModelView
+from siglint.model.warmup import warmup_path
 from siglint.run import schedule
 
 
 def engine_for(options: Options) -> Engine:
-    """An Engine with the rules `options` select (only their modules are imported)."""
+    """An Engine with the rules `options` select (only their modules are imported, and a
+    deployment's rules only once the run reads a models.config, a warmup file or a request)."""
     codes = [entry.code for entry in checks.entries() if options.selection.selects(entry.code)]
-    return Engine(checks.rules(codes), options)
+    deferred = [code for code in codes if checks.is_deployment(code)]
+    core = [code for code in codes if not checks.is_deployment(code)]
+    return Engine(checks.rules(core), options, functools.partial(checks.rules, deferred), frozenset(deferred))
 
 
 def lint_paths(
@@ -30,6 +35,7 @@ def lint_paths(
     *,
     jobs: int | None = 1,
     progress: Callable[[int, int], None] | None = None,
+    every_rule: bool = False,
 ) -> LintResult:
     """Lint every SavedModel found under `paths` (one path or several); never raises on a bad model.
 
@@ -38,19 +44,34 @@ def lint_paths(
 
     `jobs` caps the processes used for many models (None: one per CPU; the CLI's default); the
     result is the same whatever it is. `progress(done, total)` is called as models are checked.
+    The result's `rules` are those that ran, or with `every_rule` every selected one (a report
+    that lists them all, as SARIF does, asks for that).
     """
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     options = options or Options()
     engine = engine_for(options)
-    found = discover([os.fspath(path) for path in paths])
+    missing = _missing_config_file(options)
+    try:
+        found = discover([os.fspath(path) for path in paths])
+    except PathsNotFound as error:
+        raise PathsNotFound(error.problems + missing) from None
+    if missing:
+        raise PathsNotFound(missing)
     findings: list[Finding] = []
+    targets = found.models
+    if options.model_config_file:
+        from siglint.run.deployment import check_server_config
+
+        configured = check_server_config(engine, options.model_config_file)
+        findings += configured.findings
+        targets = _merged(found.models, configured.targets)
     for base in found.base_paths:
         findings += engine.check_base_path(base)
     for failure in found.failures:
         findings += engine.check_failure(_as_load_failure(failure))
     outcomes = schedule.run(
-        functools.partial(_check_targets, options), found.models, jobs=jobs, on_lost=_lost, progress=progress
+        functools.partial(_check_targets, options), targets, jobs=jobs, on_lost=_lost, progress=progress
     )
     for outcome in outcomes:
         findings += outcome.findings
@@ -58,10 +79,30 @@ def lint_paths(
         notes=tuple(note for outcome in outcomes for note in outcome.notes),
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
         models=tuple(o.summary for o in outcomes if o.summary is not None),
-        rules=engine.rule_infos(),
+        rules=engine.rule_infos((f.code for f in findings), every=every_rule),
         internal_errors=tuple(o.internal_error for o in outcomes if o.internal_error is not None),
         empty_paths=tuple(found.empty),
     )
+
+
+def _missing_config_file(options: Options) -> list[tuple[str, str]]:
+    """A models.config that is not there is a usage error, as a missing path is."""
+    path = options.model_config_file
+    if not path:
+        return []
+    try:
+        exists = storage_for(path).kind(path) is not None
+    except UnsupportedPath as error:
+        return [(path, str(error))]
+    return [] if exists else [(path, "no such file or directory")]
+
+
+def _merged(discovered: list[ModelTarget], configured: list[ModelTarget]) -> list[ModelTarget]:
+    """A model both found under the paths and served by the models.config is checked once,
+    under the config's name; one the config serves under two names, under each."""
+    listed = {storage_for(t.path).identity(t.path) for t in configured}
+    found = [t for t in discovered if storage_for(t.path).identity(t.path) not in listed]
+    return sorted(found + list(dict.fromkeys(configured)), key=lambda target: (target.path, target.model or ""))
 
 
 def _as_load_failure(unreadable: Unreadable) -> LoadFailure:
@@ -86,12 +127,18 @@ def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Ou
 def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
     try:
         loaded = load_model(target.path, target.version, target.kind)
+        notes: list[str] = []
         if isinstance(loaded, ModelView):
-            notes: list[str] = []
-            findings = tuple(engine.check_model(loaded, notes))
-            return _Outcome(findings, _summary(loaded, engine.options), notes=tuple(notes))
-        summary = ModelSummary(target.path, loaded.file, target.version, loaded=False)
-        return _Outcome(tuple(engine.check_failure(loaded)), summary)
+            findings = engine.check_model(loaded, notes)
+            if storage_for(loaded.path).kind(warmup_path(loaded.path)) is not None:
+                from siglint.run.deployment import check_warmup
+
+                findings += check_warmup(engine, loaded)
+            summary = _summary(loaded, engine.options)._replace(model=target.model)
+        else:
+            findings = engine.check_failure(loaded)
+            summary = ModelSummary(target.path, loaded.file, target.version, loaded=False, model=target.model)
+        return _Outcome(tuple(finding.for_model(target.model) for finding in findings), summary, notes=tuple(notes))
     except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
         return _Outcome(internal_error=f"{target.path}: {type(error).__name__}: {error}")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2
 
-from siglint.savedmodel.schema import PACKAGE, _field, _map_entry
+from siglint.savedmodel.schema import PACKAGE, _field, _map_entry, bytes_literal
 
 _F = descriptor_pb2.FieldDescriptorProto
 INSPECT_FILE_NAME = "siglint/proto/inspect.proto"
@@ -143,21 +143,10 @@ def serialized() -> tuple[bytes, bytes]:
     )
 
 
-def _literal(data: bytes) -> str:
-    chunks, start = [], 0
-    while start < len(data):
-        end = start + 1
-        while end < len(data) and len(repr(data[start : end + 1])) <= 92:
-            end += 1
-        chunks.append(repr(data[start:end]))
-        start = end
-    return "\n".join(f"    {chunk}" for chunk in chunks)
-
-
 def generated_module() -> str:
     """The text of siglint/savedmodel/inspect_proto.py."""
     inspect, serving = serialized()
-    return _MODULE.format(inspect=_literal(inspect), serving=_literal(serving))
+    return _MODULE.format(inspect=bytes_literal(inspect), serving=bytes_literal(serving))
 
 
 _MODULE = '''"""The protobuf messages `siglint show` reads with: the schema of

@@ -26,6 +26,10 @@ PACKAGE = "siglint.proto"
 OPAQUE_UNUSED_FIELD = 2**29 - 2  # one below the largest field number protobuf allows: nobody's
 
 
+# Map values that are scalars, by the name `_map_entry` takes; any other name is a message.
+_SCALARS = {"string": _F.TYPE_STRING, "int64": _F.TYPE_INT64, "int32": _F.TYPE_INT32}
+
+
 def _field(
     msg: descriptor_pb2.DescriptorProto,
     name: str,
@@ -35,12 +39,14 @@ def _field(
     type_name: str = "",
     repeated: bool = False,
     oneof: int | None = None,
+    package: str = PACKAGE,
 ) -> None:
+    """Add a field to `msg`; `type_name` is relative to `package` (a leading dot: absolute)."""
     field = msg.field.add(
         name=name, number=number, type=kind, label=_REPEATED if repeated else _OPTIONAL
     )
-    if type_name:  # relative to this package, unless fully qualified (".google.protobuf.Any")
-        field.type_name = type_name if type_name.startswith(".") else f".{PACKAGE}.{type_name}"
+    if type_name:
+        field.type_name = type_name if type_name.startswith(".") else f".{package}.{type_name}"
     if oneof is not None:
         field.oneof_index = oneof
 
@@ -51,16 +57,26 @@ def _map_entry(
     number: int,
     value_type: str,
     scope: str = "",  # the full name of `msg` when it is nested
+    package: str = PACKAGE,
 ) -> None:
+    """Add `map<string, value_type> field_name = number;` to `msg`."""
     entry_name = "".join(part.title() for part in field_name.split("_")) + "Entry"
     entry = msg.nested_type.add(name=entry_name)
     entry.options.map_entry = True
     _field(entry, "key", 1, _F.TYPE_STRING)
-    if value_type == "string":
-        _field(entry, "value", 2, _F.TYPE_STRING)
+    if value_type in _SCALARS:
+        _field(entry, "value", 2, _SCALARS[value_type])
     else:
-        _field(entry, "value", 2, _F.TYPE_MESSAGE, type_name=value_type)
-    _field(msg, field_name, number, _F.TYPE_MESSAGE, type_name=f"{scope or msg.name}.{entry_name}", repeated=True)
+        _field(entry, "value", 2, _F.TYPE_MESSAGE, type_name=value_type, package=package)
+    _field(
+        msg, field_name, number, _F.TYPE_MESSAGE, type_name=f"{scope or msg.name}.{entry_name}",
+        repeated=True, package=package,
+    )
+
+
+
+# For the schemas that build on this one (siglint.serving.schema).
+add_field, add_map_entry = _field, _map_entry
 
 
 def _tensor_parts(file: descriptor_pb2.FileDescriptorProto) -> None:
@@ -340,7 +356,8 @@ def serialized(file: descriptor_pb2.FileDescriptorProto | None = None) -> bytes:
     return (file or build_file()).SerializeToString(deterministic=True)
 
 
-def _literal(data: bytes) -> str:
+def bytes_literal(data: bytes) -> str:
+    """`data` as the lines of a parenthesised bytes literal of a generated module."""
     chunks, start = [], 0
     while start < len(data):
         end = start + 1
@@ -353,12 +370,12 @@ def _literal(data: bytes) -> str:
 
 def generated_module() -> str:
     """The text of siglint/savedmodel/proto.py."""
-    return _PROTO_MODULE.format(package=PACKAGE, literal=_literal(serialized()))
+    return _PROTO_MODULE.format(package=PACKAGE, literal=bytes_literal(serialized()))
 
 
 def generated_graph_module() -> str:
     """The text of siglint/savedmodel/graph_proto.py."""
-    return _GRAPH_PROTO_MODULE.format(literal=_literal(serialized(build_graph_file())))
+    return _GRAPH_PROTO_MODULE.format(literal=bytes_literal(serialized(build_graph_file())))
 
 
 _PROTO_MODULE = '''"""The protobuf messages siglint reads SavedModels with: the schema subset of

@@ -15,16 +15,38 @@ longest string being dropped, whatever the file's size; time is linear in it.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from google.protobuf import text_format
 
 from siglint.savedmodel.proto import PACKAGE
 
 ParseError = text_format.ParseError
+
+
+class FieldPosition(NamedTuple):
+    """Where a field is set in the text (1-based line and byte column), and for a map field the
+    key the entry holds."""
+
+    field: str
+    line: int
+    column: int
+    key: str | None = None
+
+
+# A field's place in the message tree: (field name, occurrence) from the top message down; the
+# n-th time a field is named in the text is occurrence n (an element of a repeated field).
+FieldPath = tuple[tuple[str, int], ...]
+Positions = dict[FieldPath, FieldPosition]
+
+
+def tensorflow_names(text: str) -> str:
+    """`text` with siglint's SavedModel message names as TensorFlow's (``tensorflow.SignatureDef``)."""
+    return text.replace(f"{PACKAGE}.", "tensorflow.")
 
 _CHUNK = 1 << 20
 _LONG_BLANKS = 1024  # a run of blanks longer than this is shortened (see the module docstring)
@@ -45,7 +67,7 @@ _STRING_BODY = {
 class _Scanner:
     """Turns the text, fed in chunks, into the modelled text (see the module's docstring)."""
 
-    def __init__(self, message_type: Any) -> None:
+    def __init__(self, message_type: Any, positions: Positions | None = None) -> None:
         self.kept: list[bytes] = []
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.offset = 0  # bytes consumed before the buffer
@@ -60,6 +82,16 @@ class _Scanner:
         # Set at a mistake in the modelled text: the scanner keeps the offending bytes and stops,
         # so that protobuf, which stops there too, reports it in its own words.
         self.stopped: str | None = None
+        # Where each field is set, when asked (`positions`): the path of each open bracket's
+        # message, the name last seen and where, and a map entry's key being read.
+        self.positions = positions
+        self.at = 0  # the absolute offset of the token being read
+        self.line_start = 0  # the absolute offset of the current line
+        self.paths: list[FieldPath] = [()]
+        self.counts: dict[tuple[FieldPath, str], int] = {}
+        self.pending: tuple[str, int, int] | None = None
+        self.named: FieldPath | None = None  # the field just named by `name:`
+        self.key_from: int | None = None  # where in `kept` a map key's string starts
 
     def feed(self, data: bytes, final: bool = False) -> None:
         if self.stopped is not None:
@@ -103,7 +135,7 @@ class _Scanner:
                 run = _SKIPPABLE.match(buffer, position)
                 if run:
                     self._keep(run.group())
-                    self.line += run.group().count(b"\n")
+                    self._lines(run.group(), self.offset + position)
                     position = run.end()
                     continue
             token = _TOKEN.match(buffer, position)
@@ -112,9 +144,17 @@ class _Scanner:
             text = token.group()
             if token.end() == end and not final and text[:1] not in b"{}<>[]:,;\"'":
                 break  # a name, a number, blanks or a comment that may go on in the next chunk
+            self.at = self.offset + position
             position = token.end()
             self._token(text)
         return position
+
+    def _lines(self, piece: bytes, start: int) -> None:
+        """Count the newlines of `piece`, which starts at absolute offset `start`."""
+        count = piece.count(b"\n")
+        if count:
+            self.line += count
+            self.line_start = start + piece.rindex(b"\n") + 1
 
     def _in_string(self, buffer: bytes, position: int) -> int:
         """Consume the string being read, up to its closing quote or the buffer's end."""
@@ -129,6 +169,10 @@ class _Scanner:
             if stop == self.string:
                 self.string = None
                 index += 1
+                if self.key_from is not None:
+                    self._keep(buffer[position:index])
+                    self._key_read(b"".join(self.kept[self.key_from :]))
+                    return index
             elif stop == b"\\" and index + 1 == len(buffer):
                 self.escaped = True
                 index += 1
@@ -142,6 +186,9 @@ class _Scanner:
         first = text[:1]
         if first in (b'"', b"'"):
             self.string = text
+            if self.positions is not None and self.named is not None and self.named[-1][0] == "key":
+                self.key_from = len(self.kept)  # a map entry's key: its text is read at its end
+            self.named = None
             self._keep(text)
             return
         if first in (b"{", b"<"):
@@ -151,7 +198,7 @@ class _Scanner:
             self.list_field.append(self.field)
             self.stack.append((b"]", self.stack[-1][1], self.skipping))
             self._keep(text)
-            return
+            return  # `name: [`: the elements keep the path `name:` gave (self.named)
         if first in (b"}", b">", b"]"):
             self._close(text)
             return
@@ -160,7 +207,7 @@ class _Scanner:
             # becomes one space or its newlines: protobuf's tokenizer takes memory in
             # proportion to a run of blanks (800 MB for 5 MB of spaces).
             newlines = text.count(b"\n")
-            self.line += newlines
+            self._lines(text, self.at)
             if first == b"#":
                 text = b""
             elif len(text) > _LONG_BLANKS:
@@ -169,7 +216,49 @@ class _Scanner:
             return
         if first not in (b":", b",", b";"):
             self.field = text.decode("utf-8", "replace")
+        if self.positions is not None and not self.skipping:
+            self._name_or_value(text)
         self._keep(text)
+
+    def _name_or_value(self, text: bytes) -> None:
+        """Positions: a word before `:` or `{` names a field; `:` makes it an occurrence."""
+        if text == b":":
+            if self.pending:
+                self.named = self._occurrence()
+            return
+        if text in (b",", b";"):
+            return
+        self.pending = (text.decode("utf-8", "replace"), self.line, self.at - self.line_start + 1)
+        if self.named is not None and self.named[-1][0] == "key":  # a key that is a number
+            self._key_read(text)
+        self.named = None
+
+    def _occurrence(self) -> FieldPath:
+        """Record the field just named (self.pending) as its next occurrence in the open message."""
+        assert self.pending is not None and self.positions is not None
+        name, line, column = self.pending
+        parent = self.paths[-1]
+        index = self.counts.get((parent, name), 0)
+        self.counts[(parent, name)] = index + 1
+        path = parent + ((name, index),)
+        self.positions[path] = FieldPosition(name, line, column)
+        self.pending = None
+        return path
+
+    def _key_read(self, literal: bytes) -> None:
+        """A map entry's `key:` value: set as the key of the entry's own position."""
+        self.key_from = None
+        entry = self.paths[-1]
+        descriptor = self.stack[-1][1]
+        if self.positions is None or not entry or descriptor is None or not descriptor.GetOptions().map_entry:
+            return
+        try:
+            key = ast.literal_eval(literal.decode("utf-8"))
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return
+        position = self.positions.get(entry)
+        if position is not None:
+            self.positions[entry] = position._replace(key=str(key))
 
     def _open(self, bracket: bytes) -> None:
         field = self.list_field[-1] if self.stack[-1][0] == b"]" else self.field
@@ -179,6 +268,11 @@ class _Scanner:
             found = descriptor.fields_by_name.get(field)
             child = found.message_type if found is not None else None
         opaque = child is not None and child.name == "Opaque"
+        if self.positions is not None:
+            # `name {`, `name: {`, or an element of `name: [{...}, ...]` (the list's path).
+            path = self._occurrence() if self.pending else self.named or self.paths[-1]
+            self.paths.append(path)
+            self.named = None
         self._keep(bracket)
         self.stack.append((_CLOSE[bracket], child, self.skipping or opaque))
         self.field = None
@@ -191,17 +285,28 @@ class _Scanner:
         if expected == b"]":
             self.list_field.pop()
         self.stack.pop()
+        if self.positions is not None and expected != b"]":
+            self.paths.pop()
+        self.pending = self.named = None
         self._keep(bracket)
         self.field = None
 
 
-def parse_chunks(chunks: Iterable[bytes], message: Any, known_only: bool = False) -> None:
+def parse_chunks(
+    chunks: Iterable[bytes],
+    message: Any,
+    known_only: bool = False,
+    *,
+    positions: Positions | None = None,
+    rename: Callable[[str], str] = tensorflow_names,
+) -> None:
     """Parse the text that `chunks` (bytes, in order) hold into `message`; raises ParseError
     naming TensorFlow's message types (``tensorflow.SignatureDef``), as TensorFlow's would.
     `known_only` skips the fields `message`'s schema lacks instead of refusing them: for reading
     parts of a file that a strict parse has read already. Any values (`[type.googleapis.com/...]`)
-    are resolved in the message's own descriptor pool."""
-    scanner = _Scanner(message.DESCRIPTOR)
+    are resolved in the message's own descriptor pool. `positions`, when given, gets where each
+    field is set (for findings that point at a line); `rename` rewrites message names in errors."""
+    scanner = _Scanner(message.DESCRIPTOR, positions)
     for chunk in chunks:
         scanner.feed(chunk)
         if scanner.stopped is not None:
@@ -213,15 +318,25 @@ def parse_chunks(chunks: Iterable[bytes], message: Any, known_only: bool = False
             allow_unknown_field=known_only, descriptor_pool=message.DESCRIPTOR.file.pool,
         )
     except text_format.ParseError as error:
-        raise ParseError(str(error).replace(f"{PACKAGE}.", "tensorflow.")) from None
+        # Raised again with TensorFlow's (or TF Serving's) message names, line and column kept.
+        text = re.sub(r"^\d+:\d+ : ", "", rename(str(error))) if error.GetLine() is not None else rename(str(error))
+        raise ParseError(text, error.GetLine(), error.GetColumn()) from None
     if scanner.stopped is not None:  # protobuf took what the scanner refused: refuse it anyway
         raise ParseError(scanner.stopped)
 
 
-def parse(text: str, message: Any, known_only: bool = False) -> None:
-    """`parse_chunks` of one string (a text-format SignatureDef from Python)."""
+def parse(
+    text: str,
+    message: Any,
+    known_only: bool = False,
+    *,
+    positions: Positions | None = None,
+    rename: Callable[[str], str] = tensorflow_names,
+) -> None:
+    """`parse_chunks` of one string (a text-format SignatureDef, a models.config)."""
     data = text.encode("utf-8", "surrogatepass")
-    parse_chunks((data[start : start + _CHUNK] for start in range(0, len(data), _CHUNK)), message, known_only)
+    chunks = (data[start : start + _CHUNK] for start in range(0, len(data), _CHUNK))
+    parse_chunks(chunks, message, known_only, positions=positions, rename=rename)
 
 
 def parse_known(text: str, message: Any) -> None:
