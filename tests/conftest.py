@@ -58,19 +58,6 @@ def testdata() -> Path:
 
 
 @pytest.fixture(scope="session")
-def serving_apis(tf: Any) -> Any:
-    """TF Serving's own API protos (`tensorflow_serving.apis`): the GetModelMetadata response as
-    the server builds it. tensorflow-serving-api requires the `tensorflow` package, which must not
-    be installed beside `tensorflow-cpu`, so it is installed without its dependencies (.ci/run)."""
-    try:
-        from tensorflow_serving import apis
-        from tensorflow_serving.apis import get_model_metadata_pb2, model_pb2  # noqa: F401
-    except ImportError:
-        _require("tensorflow-serving-api", "pip install --no-deps tensorflow-serving-api==2.21.0")
-    return apis
-
-
-@pytest.fixture(scope="session")
 def show_exports(tf: Any, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The models of tests/show_exports.py, exported by TensorFlow once per run: name -> folder."""
     import show_exports as exporters
@@ -97,8 +84,11 @@ def tf_text(tf: Any) -> Any:
 
 @pytest.fixture(scope="session")
 def serving_api(tf: Any) -> Any:
-    """tensorflow-serving-api's message modules, the oracle of the deployment tests (a namespace:
-    `serving_api.predict_pb2`, `serving_api.model_server_config_pb2`, ...)."""
+    """tensorflow-serving-api's message modules, TF Serving's own API protos: the oracle of the
+    GetModelMetadata and deployment tests (a namespace: `serving_api.get_model_metadata_pb2`,
+    `serving_api.predict_pb2`, `serving_api.model_server_config_pb2`, ...). The package requires
+    the `tensorflow` package, which must not be installed beside `tensorflow-cpu`, so it is
+    installed without its dependencies (.ci/run)."""
     import types
 
     try:

@@ -83,12 +83,12 @@ def test_the_layout_is_the_goldens(testdata: Path) -> None:
 # --- out and in: against TF Serving's own protos ----------------------------------------------------
 
 
-def _response(serving_apis: Any, model: Path, name: str, version: int) -> Any:
+def _response(serving_api: Any, model: Path, name: str, version: int) -> Any:
     """The response as get_model_metadata_impl.cc builds it: every signature of the `serve`
     MetaGraphDef (TensorFlow's own parse) in a SignatureDefMap packed into Any."""
     from tensorflow.python.saved_model import loader_impl
-    from tensorflow_serving.apis import get_model_metadata_pb2
 
+    get_model_metadata_pb2 = serving_api.get_model_metadata_pb2
     saved_model = loader_impl.parse_saved_model(str(model))
     meta_graph = next(mg for mg in saved_model.meta_graphs if set(mg.meta_info_def.tags) == {"serve"})
     signature_map = get_model_metadata_pb2.SignatureDefMap()
@@ -101,13 +101,12 @@ def _response(serving_apis: Any, model: Path, name: str, version: int) -> Any:
     return response
 
 
-def _rest_json(response: Any) -> str:
+def _rest_json(serving_api: Any, response: Any) -> str:
     """http_rest_api_util.cc's ToJsonString: model_spec and the SignatureDefMap printed apart."""
     from google.protobuf import json_format
-    from tensorflow_serving.apis import get_model_metadata_pb2
 
     options = {"preserving_proto_field_name": True, "always_print_fields_with_no_presence": True}
-    signature_map = get_model_metadata_pb2.SignatureDefMap()
+    signature_map = serving_api.get_model_metadata_pb2.SignatureDefMap()
     response.metadata["signature_def"].Unpack(signature_map)
     return (
         '{\n"model_spec":' + json_format.MessageToJson(response.model_spec, **options) + ",\n"
@@ -125,11 +124,11 @@ def _model(name: str, testdata: Path, show_exports: dict[str, Path]) -> Path:
     return testdata / rest if kind == "testdata" else show_exports[rest]
 
 
-def _dumps(serving_apis: Any, model: Path, folder: Path) -> dict[str, Path]:
+def _dumps(serving_api: Any, model: Path, folder: Path) -> dict[str, Path]:
     from google.protobuf import descriptor_pool, text_format
 
-    response = _response(serving_apis, model, "served", 7)
-    dumps = {"rest.json": _rest_json(response).encode(), "grpc.txt": text_format.MessageToString(response).encode()}
+    response = _response(serving_api, model, "served", 7)
+    dumps = {"rest.json": _rest_json(serving_api, response).encode(), "grpc.txt": text_format.MessageToString(response).encode()}
     # Printed where TF Serving's protos are not known, the Any stays packed: type_url and bytes.
     unknown = descriptor_pool.DescriptorPool()
     dumps["grpc_packed.txt"] = text_format.MessageToString(response, descriptor_pool=unknown).encode()
@@ -151,10 +150,10 @@ def _signature_findings(findings: tuple[Finding, ...]) -> list[tuple[Any, ...]]:
 @pytest.mark.tensorflow
 @pytest.mark.parametrize("name", _models())
 def test_metadata_is_tf_servings_and_a_dump_is_the_model(
-    name: str, testdata: Path, show_exports: dict[str, Path], serving_apis: Any, tmp_path: Path
+    name: str, testdata: Path, show_exports: dict[str, Path], serving_api: Any, tmp_path: Path
 ) -> None:
     model = _model(name, testdata, show_exports)
-    dumps = _dumps(serving_apis, model, tmp_path)
+    dumps = _dumps(serving_api, model, tmp_path)
     expected = json.loads(dumps["rest.json"].read_text())
     assert metadata_of(model, "--model-name", "served") | {"model_spec": expected["model_spec"]} == expected
     model_findings = _signature_findings(lint_paths([str(model)]).findings)
