@@ -70,13 +70,13 @@ def _registry_grown() -> bool:
 
 def _uses_unregistered_ops(model: str) -> bool:
     from siglint.model.details import read_details
-    from siglint.savedmodel.tf_ops import registered_ops
+    from siglint.savedmodel import ops
 
     loaded = load_model(model)
     if isinstance(loaded, LoadFailure):
         return False
-    used = {op for ops in read_details(loaded).ops for op in (ops.ops or ())}
-    return not used <= registered_ops()
+    used = {op for used_ops in read_details(loaded).ops for op in (used_ops.ops or ())}
+    return not all(ops.registered_by_tensorflow(op) for op in used)
 
 
 def _in_its_own_process(argv: list[str]) -> tuple[str, str | None]:
@@ -321,15 +321,22 @@ def test_dtype_names_are_tensorflows(tf: Any) -> None:
 
 
 def test_the_op_list_is_tensorflows(tf: Any) -> None:
-    """tf_ops.txt is what this TensorFlow registers (`python -m siglint.savedmodel.tf_ops`), in a
-    process of its own (this one may have imported TF Text, whose ops join the registry)."""
-    from siglint.savedmodel.tf_ops import registered_ops
+    """The ops the registry says TensorFlow registers (`registered_by_tensorflow`, which show asks
+    to tell a model saved_model_cli cannot load) are what this TensorFlow registers, in a process
+    of its own (this one may have imported TF Text, whose ops join TensorFlow's registry)."""
+    from siglint.savedmodel import ops
 
-    script = "from siglint.savedmodel.tf_ops import tensorflow_ops; print(chr(10).join(tensorflow_ops()))"
+    script = (
+        "from siglint.fixturegen.op_registry import tensorflow_section\n"
+        "print(chr(10).join(line.split(chr(9))[0] for line in tensorflow_section()[1]))"
+    )
     fresh = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT).stdout
-    assert sorted(registered_ops()) == fresh.split()
-    assert {"MatMul", "StatefulPartitionedCall", "ParseExampleV2"} <= registered_ops()
-    assert "SentencepieceOp" not in registered_ops()  # TF Text's, which tf_text_regression uses
+    lines = Path(ops.REGISTRY_FILE).read_text(encoding="utf-8").splitlines()
+    listed = {line.split("\t")[0] for line in lines if line and not line.startswith(("#", "["))}
+    assert sorted(op for op in listed if ops.registered_by_tensorflow(op)) == sorted(fresh.split())
+    assert all(ops.registered_by_tensorflow(op) for op in ("MatMul", "StatefulPartitionedCall", "ParseExampleV2"))
+    for op in ("SentencepieceOp", "SimpleMLInferenceOpWithHandle"):  # TF Text's (tf_text_regression uses it), TF-DF's
+        assert ops.registered(op) and not ops.registered_by_tensorflow(op)
 
 
 def test_large_graphs_are_walked_as_small_ones_are_parsed(

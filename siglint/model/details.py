@@ -21,7 +21,7 @@ from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Source, SourceError, read_all, storage_for
 from siglint.model import structure
 from siglint.model.view import METADATA, SAVEDMODEL, ModelView
-from siglint.savedmodel.tf_ops import registered_ops
+from siglint.savedmodel import ops
 
 CALL_OPS = ("PartitionedCall", "StatefulPartitionedCall")
 CUSTOM_OPS = "the existence of custom ops in the SavedModel"  # saved_model_cli's words
@@ -90,7 +90,7 @@ def read_details(model: ModelView) -> ModelDetails:
         read = _read(model.file)
     except Unparsable as error:
         read = _Read([str(error)] * len(model.meta_graphs), [str(error)] * len(model.meta_graphs))
-    ops = tuple(
+    ops_by_graph = tuple(
         OpsUsed(ops_used(graph)) if isinstance(graph, GraphSummary) else OpsUsed(None, f"siglint could not read its graph_def: {graph}")
         for graph in read.graphs
     )
@@ -98,7 +98,7 @@ def read_details(model: ModelView) -> ModelDetails:
     if any(mg.is_tf2 for mg in model.meta_graphs):
         functions = _functions(read) if len(model.meta_graphs) == 1 else Functions(tensorflow_cannot_list=UNKNOWN_REASONS)
     fingerprint, fingerprint_note = _fingerprint(model.path)
-    return ModelDetails(ops, functions, fingerprint, fingerprint_note)
+    return ModelDetails(ops_by_graph, functions, fingerprint, fingerprint_note)
 
 
 def unread_details(model: ModelView) -> ModelDetails:
@@ -239,7 +239,6 @@ def _signatures(graph: GraphSummary, object_graph: Any) -> tuple[dict[str, Any],
     if order is None:
         raise _CannotLoad(UNKNOWN_REASONS)
     by_name = {function.name: function for function in graph.functions}
-    registered = registered_ops()
     signatures: dict[str, Any] = {}
     for name in order:
         if name in object_graph.concrete_functions:
@@ -247,7 +246,7 @@ def _signatures(graph: GraphSummary, object_graph: Any) -> tuple[dict[str, Any],
                 signatures[name] = structure.decode(object_graph.concrete_functions[name].canonicalized_input_signature)
             except structure.LoadFails:
                 raise _CannotLoad(UNKNOWN_REASONS) from None
-        if any(node.op not in registered and node.op not in by_name for node in by_name[name].nodes):
+        if any(not ops.registered_by_tensorflow(node.op) and node.op not in by_name for node in by_name[name].nodes):
             raise _CannotLoad(CUSTOM_OPS)
     return signatures, order
 

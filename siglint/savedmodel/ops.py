@@ -1,7 +1,11 @@
 """The ops a stock `tensorflow_model_server` registers, and what each outputs: the snapshot
 `op_registry.txt` beside this module (written by `python -m siglint.fixturegen.op_registry`
 from the installed TensorFlow, TF Text and the sources it cites), read the first time a rule
-asks. Lines are parsed one op at a time, as asked."""
+asks. Lines are parsed one op at a time, as asked.
+
+Each op is listed under where it comes from: TensorFlow's own section holds every op TensorFlow
+registers, which is what `siglint show` asks (`registered_by_tensorflow`) to tell, as
+`saved_model_cli` does, a model a plain TensorFlow cannot load."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import NamedTuple
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS, REF_OFFSET
 
 REGISTRY_FILE = os.path.join(os.path.dirname(__file__), "op_registry.txt")
+TENSORFLOW = "tensorflow"  # the package of the registry's first section, `[tensorflow 2.21.0]`
 
 AttrValue = int | tuple[int, ...] | bytes | str | tuple[str, ...]
 
@@ -55,6 +60,13 @@ def _lines() -> dict[str, tuple[str, str]]:
 
 def registered(op: str) -> bool:
     return op in _lines()
+
+
+def registered_by_tensorflow(op: str) -> bool:
+    """Whether TensorFlow itself registers `op`, not only a library a stock server links (TF
+    Text, TF Decision Forests): whether a plain TensorFlow (saved_model_cli's) can load it."""
+    entry = _lines().get(op)
+    return entry is not None and entry[0].partition(" ")[0] == TENSORFLOW
 
 
 @functools.lru_cache(maxsize=1)
