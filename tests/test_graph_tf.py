@@ -296,8 +296,9 @@ def _repeated(field: Any) -> bool:
 
 
 def test_the_graph_schema_is_tensorflows(tf: Any) -> None:
-    """Every field of the graph subset has the number, kind and cardinality TensorFlow's has
-    (Opaque standing for any message siglint does not decode)."""
+    """Every field of every message of the graph subset (the graph rules' and show's) has the
+    number, kind and cardinality TensorFlow's has (Opaque standing for any message siglint does
+    not decode)."""
     from google.protobuf import any_pb2
     from tensorflow.core.framework import (
         attr_value_pb2,
@@ -307,20 +308,22 @@ def test_the_graph_schema_is_tensorflows(tf: Any) -> None:
         op_def_pb2,
         versions_pb2,
     )
-    from tensorflow.core.protobuf import meta_graph_pb2, saver_pb2
+    from tensorflow.core.protobuf import meta_graph_pb2, saved_model_pb2, saver_pb2
     from tensorflow.python.keras.protobuf import saved_metadata_pb2
 
-    from siglint.savedmodel import graph_proto
+    from siglint.savedmodel import graph_proto, graph_schema
 
     theirs = {
         "GraphDef": graph_pb2.GraphDef, "NodeDef": node_def_pb2.NodeDef, "AttrValue": attr_value_pb2.AttrValue,
         "NameAttrList": attr_value_pb2.NameAttrList, "FunctionDef": function_pb2.FunctionDef,
-        "FunctionDefLibrary": function_pb2.FunctionDefLibrary, "OpDef": op_def_pb2.OpDef,
-        "ArgDef": op_def_pb2.OpDef.ArgDef, "VersionDef": versions_pb2.VersionDef, "SaverDef": saver_pb2.SaverDef,
-        "CollectionDef": meta_graph_pb2.CollectionDef, "AssetFileDef": meta_graph_pb2.AssetFileDef,
-        "GraphMetaGraph": meta_graph_pb2.MetaGraphDef, "Any": any_pb2.Any,
+        "FunctionDefLibrary": function_pb2.FunctionDefLibrary, "RegisteredGradient": function_pb2.RegisteredGradient,
+        "OpDef": op_def_pb2.OpDef, "ArgDef": op_def_pb2.OpDef.ArgDef, "VersionDef": versions_pb2.VersionDef,
+        "SaverDef": saver_pb2.SaverDef, "CollectionDef": meta_graph_pb2.CollectionDef,
+        "AssetFileDef": meta_graph_pb2.AssetFileDef, "GraphMetaGraph": meta_graph_pb2.MetaGraphDef,
+        "GraphSavedModel": saved_model_pb2.SavedModel, "Any": any_pb2.Any,
         "KerasSavedMetadata": saved_metadata_pb2.SavedMetadata, "KerasSavedObject": saved_metadata_pb2.SavedObject,
     }
+    assert set(theirs) == {message.name for message in graph_schema.build_file().message_type}
     pool = graph_proto._POOL
     checked = 0
     pending = [(pool.FindMessageTypeByName(f"siglint.proto.{name}"), tf_type.DESCRIPTOR) for name, tf_type in theirs.items()]

@@ -2,9 +2,8 @@
 reader found, without reading what is large.
 
 The ops a graph uses need each node's `op` and its function-valued attributes, never a
-constant's tensor: a message up to SMALL bytes is read and handed to protobuf (the inspection
-schema keeps only those fields), a larger one is walked field by field and its attributes over
-LARGE_ATTRIBUTE bytes (constants) are skipped, so a 1 GiB graph costs a few reads. Object graphs hold no tensors and are read
+constant's tensor: a message up to SMALL bytes is read and handed to protobuf (the graph
+subset), a larger one is walked field by field and its attributes over LARGE_ATTRIBUTE bytes (constants) are skipped, so a 1 GiB graph costs a few reads. Object graphs hold no tensors and are read
 whole, up to MAX_OBJECT_GRAPH bytes. Every problem is an `Unparsable` saying where.
 """
 
@@ -68,7 +67,7 @@ def _node(proto: Any) -> NodeSummary:
 
 
 def summary_from_proto(graph: Any) -> GraphSummary:
-    """The summary of an inspection-schema GraphDef message (a `.pbtxt`'s, or a small graph's)."""
+    """The summary of a GraphDef message (a `.pbtxt`'s, or a small graph's)."""
     return GraphSummary(
         nodes=frozenset(_node(node) for node in graph.node),
         functions=tuple(
@@ -95,7 +94,7 @@ class _GraphWalker:
     attributes skipped."""
 
     def __init__(self, source: Source) -> None:
-        from siglint.savedmodel.inspect_proto import FunctionDef, GraphDef, NodeDef
+        from siglint.savedmodel.graph_proto import FunctionDef, GraphDef, NodeDef
 
         self.walker = Walker(Window(source))
         self.graph_class, self.node_class, self.function_class = GraphDef, NodeDef, FunctionDef
@@ -169,7 +168,7 @@ class _GraphWalker:
 
 def read_graph(source: Source, spans: Iterable[Span]) -> GraphSummary:
     """The summary of the graph_def found at `spans` of `source` (protobuf merges several)."""
-    from siglint.savedmodel.inspect_proto import GraphDef
+    from siglint.savedmodel.graph_proto import GraphDef
 
     parts = []
     for span in spans:

@@ -1,11 +1,13 @@
-"""The protobuf schema subset `siglint show` reads beyond the SignatureDefs, written as code.
+"""The protobuf schema subset `siglint show` reads beyond the SignatureDefs and the graph, written
+as code.
 
-Three groups, loaded only by the commands that need them (a plain `siglint check` never does):
-- what `saved_model_cli show --all` prints besides signatures: the ops of a MetaGraphDef's graph
-  and function library (graph.proto, node_def.proto, attr_value.proto, function.proto,
-  op_def.proto), and its TF2 object graph's functions (saved_object_graph.proto; their input
-  signatures are struct.proto's StructuredValue, in siglint.savedmodel.schema), each with only the
-  fields those need; and `fingerprint.pb` (fingerprint.proto);
+Two groups, loaded only by the commands that need them (a plain `siglint check` never does):
+- what `saved_model_cli show --all` prints besides signatures and ops: a TF2 object graph's
+  functions (saved_object_graph.proto; their input signatures are struct.proto's
+  StructuredValue, in siglint.savedmodel.schema), with only the fields those need, and
+  `fingerprint.pb` (fingerprint.proto); a `.pbtxt` SavedModel read for its graphs and object
+  graphs. The graph itself is the graph subset's (siglint.savedmodel.graph_schema), which this
+  file builds on;
 - TF Serving's GetModelMetadata response (tensorflow_serving/apis/model.proto,
   get_model_metadata.proto), in the package `tensorflow.serving` so that a text-format response's
   `[type.googleapis.com/tensorflow.serving.SignatureDefMap]` resolves in siglint's own pool.
@@ -19,43 +21,14 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2
 
+from siglint.savedmodel import graph_schema
 from siglint.savedmodel.schema import PACKAGE, _field, _map_entry, bytes_literal
 
 _F = descriptor_pb2.FieldDescriptorProto
 INSPECT_FILE_NAME = "siglint/proto/inspect.proto"
 SERVING_FILE_NAME = "siglint/proto/serving_apis.proto"
 SERVING_PACKAGE = "tensorflow.serving"
-_BASE_FILE_NAME = "siglint/proto/saved_model_subset.proto"
 _WELL_KNOWN = ("google/protobuf/any.proto", "google/protobuf/wrappers.proto")
-
-
-def _graph(file: descriptor_pb2.FileDescriptorProto) -> None:
-    name_attr_list = file.message_type.add(name="ShownNameAttrList")
-    _field(name_attr_list, "name", 1, _F.TYPE_STRING)
-    attr = file.message_type.add(name="ShownAttrValue")
-    attr.oneof_decl.add(name="value")
-    attr_list = attr.nested_type.add(name="ListValue")
-    _field(attr_list, "func", 9, _F.TYPE_MESSAGE, type_name="ShownNameAttrList", repeated=True)
-    _field(attr, "list", 1, _F.TYPE_MESSAGE, type_name="ShownAttrValue.ListValue", oneof=0)
-    _field(attr, "s", 2, _F.TYPE_BYTES, oneof=0)
-    _field(attr, "func", 10, _F.TYPE_MESSAGE, type_name="ShownNameAttrList", oneof=0)
-    node = file.message_type.add(name="ShownNodeDef")
-    _field(node, "op", 2, _F.TYPE_STRING)
-    _map_entry(node, "attr", 5, "ShownAttrValue")
-    op_def = file.message_type.add(name="ShownOpDef")
-    _field(op_def, "name", 1, _F.TYPE_STRING)
-    function = file.message_type.add(name="ShownFunctionDef")
-    _field(function, "signature", 1, _F.TYPE_MESSAGE, type_name="ShownOpDef")
-    _field(function, "node_def", 3, _F.TYPE_MESSAGE, type_name="ShownNodeDef", repeated=True)
-    gradient = file.message_type.add(name="ShownRegisteredGradient")
-    _field(gradient, "gradient_func", 1, _F.TYPE_STRING)
-    _field(gradient, "registered_op_type", 2, _F.TYPE_STRING)
-    library = file.message_type.add(name="ShownFunctionDefLibrary")
-    _field(library, "function", 1, _F.TYPE_MESSAGE, type_name="ShownFunctionDef", repeated=True)
-    _field(library, "registered_gradients", 3, _F.TYPE_MESSAGE, type_name="ShownRegisteredGradient", repeated=True)
-    graph = file.message_type.add(name="ShownGraphDef")
-    _field(graph, "node", 1, _F.TYPE_MESSAGE, type_name="ShownNodeDef", repeated=True)
-    _field(graph, "library", 2, _F.TYPE_MESSAGE, type_name="ShownFunctionDefLibrary")
 
 
 def _object_graph(file: descriptor_pb2.FileDescriptorProto) -> None:
@@ -84,10 +57,6 @@ def _object_graph(file: descriptor_pb2.FileDescriptorProto) -> None:
 
 
 def _fingerprint(file: descriptor_pb2.FileDescriptorProto) -> None:
-    version = file.message_type.add(name="ShownVersionDef")
-    _field(version, "producer", 1, _F.TYPE_INT32)
-    _field(version, "min_consumer", 2, _F.TYPE_INT32)
-    _field(version, "bad_consumers", 3, _F.TYPE_INT32, repeated=True)
     fingerprint = file.message_type.add(name="FingerprintDef")
     for name, number in (
         ("saved_model_checksum", 1), ("graph_def_program_hash", 2), ("signature_def_hash", 3),
@@ -95,13 +64,13 @@ def _fingerprint(file: descriptor_pb2.FileDescriptorProto) -> None:
     ):
         _field(fingerprint, name, number, _F.TYPE_UINT64)
     _field(fingerprint, "uuid", 7, _F.TYPE_STRING)
-    _field(fingerprint, "version", 6, _F.TYPE_MESSAGE, type_name="ShownVersionDef")
+    _field(fingerprint, "version", 6, _F.TYPE_MESSAGE, type_name="VersionDef")
 
 
 def _saved_model(file: descriptor_pb2.FileDescriptorProto) -> None:
     """A SavedModel read for its graphs and object graphs only (a `.pbtxt`, parsed whole)."""
     meta_graph = file.message_type.add(name="InspectedMetaGraph")
-    _field(meta_graph, "graph_def", 2, _F.TYPE_MESSAGE, type_name="ShownGraphDef")
+    _field(meta_graph, "graph_def", 2, _F.TYPE_MESSAGE, type_name="GraphDef")
     _field(meta_graph, "object_graph_def", 7, _F.TYPE_MESSAGE, type_name="SavedObjectGraph")
     saved_model = file.message_type.add(name="InspectedSavedModel")
     _field(saved_model, "meta_graphs", 2, _F.TYPE_MESSAGE, type_name="InspectedMetaGraph", repeated=True)
@@ -109,9 +78,10 @@ def _saved_model(file: descriptor_pb2.FileDescriptorProto) -> None:
 
 def build_inspect_file() -> descriptor_pb2.FileDescriptorProto:
     file = descriptor_pb2.FileDescriptorProto(
-        name=INSPECT_FILE_NAME, package=PACKAGE, syntax="proto3", dependency=[_BASE_FILE_NAME]
+        name=INSPECT_FILE_NAME, package=PACKAGE, syntax="proto3",
+        dependency=[graph_schema.SAVED_MODEL_FILE_NAME, graph_schema.FILE_NAME],
     )
-    for add in (_graph, _object_graph, _fingerprint, _saved_model):
+    for add in (_object_graph, _fingerprint, _saved_model):
         add(file)
     return file
 
@@ -151,7 +121,8 @@ def generated_module() -> str:
 
 _MODULE = '''"""The protobuf messages `siglint show` reads with: the schema of
 `siglint.savedmodel.inspect_schema`, as serialized FileDescriptorProtos, added to the pool of
-`siglint.savedmodel.proto` when first imported (never by a plain `siglint check`).
+`siglint.savedmodel.proto` when first imported (never by a plain `siglint check`), after the graph
+subset it builds on (`siglint.savedmodel.graph_proto`).
 
 Generated by `python -m siglint.savedmodel.inspect_schema`; do not edit.
 """
@@ -160,6 +131,8 @@ from __future__ import annotations
 
 from google.protobuf import any_pb2, message_factory, wrappers_pb2
 
+# Imported for its file, the graph subset, which the inspection file builds on: added to the pool.
+from siglint.savedmodel import graph_proto  # noqa: F401
 from siglint.savedmodel.proto import _POOL
 
 INSPECT_FILE = (
@@ -188,9 +161,6 @@ def _message_class(full_name: str) -> type:
 
 
 POOL = _POOL
-GraphDef = _message_class("siglint.proto.ShownGraphDef")
-NodeDef = _message_class("siglint.proto.ShownNodeDef")
-FunctionDef = _message_class("siglint.proto.ShownFunctionDef")
 SavedObjectGraph = _message_class("siglint.proto.SavedObjectGraph")
 StructuredValue = _message_class("siglint.proto.StructuredValue")
 FingerprintDef = _message_class("siglint.proto.FingerprintDef")
