@@ -143,7 +143,7 @@ NEVER_IMPORTED_BY_CHECK = (
     "siglint.checks.sig301_classify_input_count", "siglint.checks.sig404_regress_output_shape",
     # What only `siglint show` and GetModelMetadata responses need.
     "siglint.savedmodel.inspect_proto", "siglint.model.metadata", "siglint.model.details",
-    "siglint.io.summary_reader", "siglint.report.show", "siglint.run.inspect",
+    "siglint.report.show", "siglint.run.inspect",
     # A deployment's formats: read only for a warmup file, a models.config or `siglint request`.
     "siglint.serving.proto", "siglint.io.tfrecord", "siglint.model.rest", "siglint.model.examples",
     "siglint.run.requests", "siglint.model.server_config",

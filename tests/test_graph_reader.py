@@ -16,13 +16,8 @@ from conftest import scaled
 from siglint.cli import main
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.graph_spec import FunctionSpec, GraphSpec, NodeSpec
-from siglint.io.graph_reader import (
-    DEFAULT_LIMITS,
-    GraphTooLarge,
-    GraphUndecodable,
-    Limits,
-    read_graph,
-)
+from siglint.io.graph_reader import read_graph
+from siglint.io.graph_records import DEFAULT_LIMITS, GraphTooLarge, GraphUndecodable, Limits
 from siglint.io.seek_reader import Span, length_prefixed
 from siglint.io.source import LocalSource
 from siglint.model.load import load_model
@@ -33,14 +28,18 @@ GRAPH = GraphSpec(
     nodes=(
         NodeSpec("x", "Placeholder", attrs={"dtype": "DT_FLOAT"}),
         NodeSpec("big", "Const", attrs={"dtype": "DT_FLOAT"}),
-        NodeSpec("call", "StatefulPartitionedCall", ("x",), {"f": {"func": "f"}, "Tout": ["DT_FLOAT"]}),
+        NodeSpec("call", "StatefulPartitionedCall", ("x",), {"f": {"func": "f"}, "Tout": ["DT_FLOAT"], "_hook": {"funcs": ["g"]}}),
     ),
-    functions=(FunctionSpec("f", {"y": "DT_FLOAT"}, (NodeSpec("r", "ReadFile", ("x",)),)),),
+    functions=(
+        FunctionSpec("f", {"y": "DT_FLOAT"}, (NodeSpec("r", "ReadFile", ("x",), {"_gradient_op_type": "Custom-1"}),)),
+        FunctionSpec("g", {}),
+    ),
 )
 
 
 def _graph_bytes(tensor_bytes: int = 0) -> bytes:
-    """GRAPH's GraphDef, the Const `big` holding a tensor of `tensor_bytes` bytes."""
+    """GRAPH's GraphDef, the Const `big` holding a tensor of `tensor_bytes` bytes, its library
+    registering `g` as the gradient of op type `Custom-1`."""
     from siglint.fixturegen.graph_spec import meta_graph_bytes
 
     meta = graph_proto.GraphMetaGraph.FromString(meta_graph_bytes(GRAPH))
@@ -48,29 +47,43 @@ def _graph_bytes(tensor_bytes: int = 0) -> bytes:
         value = meta.graph_def.node[1].attr["value"]
         # TensorProto{dtype: DT_FLOAT, tensor_content: ...}: an Opaque message to the reader.
         value.tensor.MergeFromString(b"\x08\x01" + length_prefixed(4, b"\x00" * tensor_bytes))
+    meta.graph_def.library.registered_gradients.add(gradient_func="g", registered_op_type="Custom-1")
     return bytes(meta.graph_def.SerializeToString())
 
 
-def _read(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Any:
+def _read(data: bytes, limits: Limits = DEFAULT_LIMITS, *, every_function: bool = False) -> Any:
     import os
 
     fd = os.memfd_create("graph")
     os.write(fd, data)
     try:
-        return read_graph(LocalSource("g", fd, len(data)), [Span(0, len(data))], limits)
+        return read_graph(LocalSource("g", fd, len(data)), [Span(0, len(data))], limits, every_function=every_function)
     finally:
         os.close(fd)
 
 
 def test_batched_and_walked_reads_are_the_same() -> None:
     data = _graph_bytes(tensor_bytes=5000)
-    whole = _read(data)
-    walked = _read(data, Limits(walk_above=100, batch_bytes=1000))
-    assert _read(data, Limits(walk_above=100, batch_bytes=200)) == whole
-    assert whole == walked
-    assert [n.name for n in whole.nodes] == ["x", "big", "call"]
-    assert whole.functions[0].nodes[0].op == "ReadFile"
-    assert whole.nodes[2].functions == (("f", "f"),)
+    for every_function in (False, True):
+        whole = _read(data, every_function=every_function)
+        walked = _read(data, Limits(walk_above=100, batch_bytes=1000), every_function=every_function)
+        assert _read(data, Limits(walk_above=100, batch_bytes=200), every_function=every_function) == whole
+        assert whole == walked
+        assert [n.name for n in whole.nodes] == ["x", "big", "call"]
+        assert whole.functions[0].nodes[0].op == "ReadFile"
+        assert whole.registered_gradients == (("g", "Custom-1"),)
+
+
+def test_what_show_reads_beyond_the_rules() -> None:
+    """The graph rules follow the functions an op declares (a call's `f`); read `every_function`,
+    as `siglint show` works out what `tf.saved_model.load` does, every attribute naming a
+    function counts, and a node's `_gradient_op_type` is kept."""
+    data = _graph_bytes()
+    rules, shown = _read(data), _read(data, every_function=True)
+    assert rules.nodes[2].functions == (("f", "f"),) and rules.nodes[2].call == "f"
+    assert sorted(shown.nodes[2].functions) == [("_hook", "g"), ("f", "f")] and shown.nodes[2].call == "f"
+    assert rules.functions[0].nodes[0].gradient_op_type is None
+    assert shown.functions[0].nodes[0].gradient_op_type == b"Custom-1"
 
 
 def test_a_large_tensor_is_skipped_not_read() -> None:
@@ -120,9 +133,10 @@ def test_mutated_graphs_are_read_or_rejected_as_protobuf_does() -> None:
             if data:
                 data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
         verdicts = []
+        every_function = rng.random() < 0.5  # the graph rules' reading, or show's
         for limits in (Limits(), Limits(walk_above=64, batch_bytes=4096)):
             try:
-                verdicts.append(_read(bytes(data), limits))
+                verdicts.append(_read(bytes(data), limits, every_function=every_function))
             except GraphUndecodable:
                 verdicts.append(None)
             except GraphTooLarge:  # a mutated length can make a name longer than the small limits
@@ -181,6 +195,21 @@ def test_a_graph_over_the_limits_is_a_note(tmp_path: Path, monkeypatch: pytest.M
     assert "siglint: note:" in err and "more than 2 nodes" in err
 
 
+def test_show_reads_graphs_within_the_same_limits(tmp_path: Path) -> None:
+    """`siglint show` reads ops and functions with this reader: a graph over its limits is a note
+    where the ops would be, as the rules skip it."""
+    from siglint.model.details import OpsUsed, read_details
+    from siglint.model.view import ModelView
+
+    folder = _write_model(tmp_path, length_prefixed(1, length_prefixed(2, b"NoOp")) * 10_000)
+    model = load_model(str(folder))
+    assert isinstance(model, ModelView)
+    assert read_details(model).ops == (OpsUsed(frozenset({"NoOp"})),)
+    note = "siglint could not read its graph_def: more than 1,000 nodes"
+    for walk_above in (DEFAULT_LIMITS.walk_above, 100):  # parsed whole, or walked and left at the limit
+        assert read_details(model, Limits(max_nodes=1_000, walk_above=walk_above)).ops == (OpsUsed(None, note),)
+
+
 def test_a_model_without_a_graph_is_a_note_only_with_verbose(capsys: Any) -> None:
     fixture = "fixtures/rules/SIG301-classify-input-count/fail/model"
     main(["check", fixture])
@@ -197,7 +226,7 @@ def test_a_check_without_graph_rules_reads_no_graph(testdata: Path) -> None:
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    main(['check', '--ignore', 'SIG8', {str(testdata)!r}])\n"
         "print(sorted(m for m in sys.modules if m in ('siglint.model.graph', 'siglint.io.graph_reader', "
-        "'siglint.savedmodel.graph_proto', 'siglint.savedmodel.ops')))\n"
+        "'siglint.io.graph_records', 'siglint.savedmodel.graph_proto', 'siglint.savedmodel.ops')))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["[]"]

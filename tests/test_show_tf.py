@@ -339,21 +339,22 @@ def test_the_op_list_is_tensorflows(tf: Any) -> None:
         assert ops.registered(op) and not ops.registered_by_tensorflow(op)
 
 
-def test_large_graphs_are_walked_as_small_ones_are_parsed(
-    tf: Any, testdata: Path, show_exports: dict[str, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Above SMALL bytes a graph is walked field by field (a 1 GiB graph costs a few reads):
-    with SMALL at 64 bytes every graph, function and node is walked (attributes are still
-    read), and the details are those protobuf's parse gives."""
-    from siglint.io import summary_reader as graph_reader
-    from siglint.run.inspect import inspect
+def test_large_graphs_are_walked_as_small_ones_are_parsed(tf: Any, testdata: Path, show_exports: dict[str, Path]) -> None:
+    """Above `walk_above` bytes a graph is walked field by field (a 1 GiB graph costs a few
+    reads): with it at 64 bytes every graph, function and node is walked or read in small batches
+    (attributes are still read), and the details are those protobuf's parse gives."""
+    from siglint.io.graph_records import Limits
+    from siglint.model.details import read_details
+    from siglint.model.view import ModelView
 
     models = [p.parent for p in sorted(testdata.glob("*/*/saved_model.pb"))] + list(show_exports.values())
-    parsed = {model: inspect(model).details for model in models}
-    monkeypatch.setattr(graph_reader, "SMALL", 64)
-    for model in models:
-        assert inspect(model).details == parsed[model], model
-    assert any(ops.ops for details in parsed.values() for ops in details.ops)
+    loaded = {model: load_model(str(model)) for model in models}
+    views = {model: view for model, view in loaded.items() if isinstance(view, ModelView)}
+    parsed = {model: read_details(view) for model, view in views.items()}
+    for model, view in views.items():
+        assert read_details(view, Limits(walk_above=64)) == parsed[model], model
+    assert any(used.ops for details in parsed.values() for used in details.ops)
+    assert any(details.functions and details.functions.functions for details in parsed.values())
 
 
 def test_the_in_process_oracle_is_the_command(tf: Any, saved_model_cli: Run, testdata: Path) -> None:

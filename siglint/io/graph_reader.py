@@ -1,5 +1,6 @@
-"""The graph reader: what the graph rules need of a MetaGraphDef's graph, read through the Source
-seam without reading tensor contents.
+"""The graph reader: a MetaGraphDef's graph read through the Source seam into records
+(siglint.io.graph_records) without reading tensor contents, for the graph rules
+(siglint.model.graph) and for `siglint show`'s ops and functions (siglint.model.details).
 
 A graph_def is a list of NodeDefs and a library of FunctionDefs. Runs of small nodes and
 functions are read a batch at a time and parsed by protobuf (wrapped in a SavedModel, a
@@ -7,215 +8,34 @@ MetaGraphDef and a GraphDef, so that protobuf's nesting limit counts as in a ful
 or function larger than `Limits.walk_above` (a Const holding a large tensor) is walked field by
 field with the seek reader's walker, and its large attribute values (the tensor) are checked
 and skipped, never read. Memory is bounded by the batch size and the records kept; time is
-linear in the number of nodes. Names, ops, inputs and the small attributes (types, counts,
-functions) are kept; shapes, tensors and other values are not.
-
-Errors are GraphUndecodable (protobuf would reject the graph: the model never loads) and
-GraphTooLarge (more nodes or functions than siglint reads: the rules skip the graph).
+linear in the number of nodes, and a graph of more nodes or functions than the limits is left
+as soon as the walk has counted them (GraphTooLarge), not walked to its end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator
 from typing import Any, NamedTuple
 
 from google.protobuf import message
 
+from siglint.io.graph_records import (
+    DEFAULT_LIMITS,
+    Collector,
+    GraphRecord,
+    GraphTooLarge,
+    GraphUndecodable,
+    Limits,
+    NodeRecord,
+    arg_record,
+)
 from siglint.io.seek_reader import LEN, Field, Span, Unparsable, Walker, Window, length_prefixed
 from siglint.io.source import Source
-from siglint.savedmodel import ops
-
-AttrValue = ops.AttrValue
-
-
-class Limits(NamedTuple):
-    max_nodes: int = 300_000  # in the graph and every function together
-    max_functions: int = 100_000
-    walk_above: int = 4 * 2**20  # a node or function larger than this is walked, not parsed
-    batch_bytes: int = 4 * 2**20  # small nodes and functions parsed at a time
-    max_attr_bytes: int = 4096  # a string attribute longer than this is not kept
-
-
-DEFAULT_LIMITS = Limits()
-
-
-class GraphUndecodable(Exception):
-    """The graph_def is not a valid GraphDef; the message says where and why."""
-
-
-class GraphTooLarge(Exception):
-    """The graph holds more than siglint reads (Limits); the message says what."""
-
-
-class NodeRecord(NamedTuple):
-    name: str
-    op: str
-    inputs: tuple[str, ...]
-    # Small attribute values by key: a type or int, a list of them, a string (bytes), a function
-    # name or a list of them. Keys starting with "_" (TensorFlow's bookkeeping) are left out.
-    # None: not kept (a function's node, or a node no rule asked for).
-    attrs: Mapping[str, AttrValue] | None
-    # Every function an attribute names, as (attribute key, function name), in order.
-    functions: tuple[tuple[str, str], ...] = ()
-
-
-class ArgRecord(NamedTuple):
-    """An output argument of a function's signature (OpDef.ArgDef)."""
-
-    name: str
-    dtype: int
-    type_attr: str = ""
-    number_attr: str = ""
-    type_list_attr: str = ""
-    is_ref: bool = False
-
-
-class FunctionRecord(NamedTuple):
-    name: str
-    outputs: tuple[ArgRecord, ...]
-    nodes: tuple[NodeRecord, ...]
-
-
-class GraphRecord(NamedTuple):
-    nodes: tuple[NodeRecord, ...]
-    functions: tuple[FunctionRecord, ...]
-    producer: int | None  # versions.producer: the GraphDef version that wrote it
-
-
-# --------------------------------------------------------------------------------------------
-# From protobuf messages (the batches, and a .pbtxt's graph parsed whole)
-
-
-def _attr_value(value: Any, kind: str | None) -> AttrValue | None:
-    if kind == "type":
-        return int(value.type)
-    if kind == "i":
-        return int(value.i)
-    if kind == "func":
-        return str(value.func.name)
-    if kind == "s":
-        return bytes(value.s)
-    if kind == "list":
-        values = value.list
-        if values.type:
-            return tuple(values.type)
-        if values.func:
-            return tuple(f.name for f in values.func)
-        if values.i:
-            return tuple(values.i)
-        return ()
-    return None
-
-
-def _names(value: Any) -> list[str]:
-    kind = value.WhichOneof("value")
-    if kind == "func":
-        return [value.func.name]
-    return [f.name for f in value.list.func] if kind == "list" else []
-
-
-def _functions(node: Any) -> tuple[tuple[str, str], ...]:
-    """Every function `node`'s attributes name, as (attribute key, function name): the attributes
-    its op declares as functions (the op registry), or every one for an op the registry lacks."""
-    declared = ops.function_attrs(node.op)
-    if declared == ():  # most ops name no function: their attributes are not looked at
-        return ()
-    attrs = node.attr
-    keys = [key for key in declared if key in attrs] if declared is not None else list(attrs)
-    return tuple((key, name) for key in keys for name in _names(attrs[key]))
-
-
-def node_record(
-    node: Any, limits: Limits = DEFAULT_LIMITS, *, keep_attrs: bool = True, in_function: bool = False
-) -> NodeRecord:
-    """A node's record; its attributes only with `keep_attrs` (only the nodes whose outputs a
-    rule types need them: signatures name a few of the graph's own nodes), its inputs only for a
-    graph node (what depends on what is followed in the graph; a function runs whole)."""
-    if in_function:
-        return NodeRecord(node.name, node.op, (), None, _functions(node))
-    kept: dict[str, AttrValue] | None = None
-    if keep_attrs:
-        kept = {}
-        for key, value in node.attr.items():
-            if key.startswith("_"):
-                continue
-            decoded = _attr_value(value, value.WhichOneof("value"))
-            if decoded is None or (isinstance(decoded, bytes) and len(decoded) > limits.max_attr_bytes):
-                continue
-            kept[key] = decoded
-    return NodeRecord(node.name, node.op, tuple(node.input), kept, _functions(node))
-
-
-def _arg_record(arg: Any) -> ArgRecord:
-    return ArgRecord(arg.name, int(arg.type), arg.type_attr, arg.number_attr, arg.type_list_attr, arg.is_ref)
-
-
-class _Collector:
-    """Records as they are decoded, counted against the limits."""
-
-    def __init__(self, limits: Limits, attrs_of: Collection[str] | None) -> None:
-        self.limits = limits
-        self.attrs_of = attrs_of
-        self.nodes: list[NodeRecord] = []
-        self.functions: list[FunctionRecord] = []
-        self.node_count = 0
-        self.producer: int | None = None
-
-    def count(self, nodes: int, functions: int = 0) -> None:
-        self.node_count += nodes
-        if self.node_count > self.limits.max_nodes:
-            raise GraphTooLarge(f"more than {self.limits.max_nodes:,} nodes")
-        if len(self.functions) + functions > self.limits.max_functions:
-            raise GraphTooLarge(f"more than {self.limits.max_functions:,} functions")
-
-    def add_nodes(self, nodes: Iterable[Any]) -> None:
-        nodes = list(nodes)
-        self.count(len(nodes))
-        self.nodes.extend(node_record(node, self.limits, keep_attrs=self.keeps(node.name)) for node in nodes)
-
-    def keeps(self, name: str) -> bool:
-        return self.attrs_of is None or name in self.attrs_of
-
-    def add_function(self, name: str, outputs: tuple[ArgRecord, ...], nodes: list[NodeRecord]) -> None:
-        self.count(0, 1)
-        self.functions.append(FunctionRecord(name, outputs, tuple(nodes)))
-
-    def add_function_messages(self, functions: Iterable[Any]) -> None:
-        for function in functions:
-            self.count(len(function.node_def), 1)
-            self.functions.append(
-                FunctionRecord(
-                    function.signature.name,
-                    tuple(_arg_record(arg) for arg in function.signature.output_arg),
-                    tuple(node_record(node, self.limits, in_function=True) for node in function.node_def),
-                )
-            )
-
-    def record(self) -> GraphRecord:
-        return GraphRecord(tuple(self.nodes), tuple(self.functions), self.producer)
-
-
-def graph_from_message(
-    graph_def: Any, limits: Limits = DEFAULT_LIMITS, attrs_of: Collection[str] | None = None
-) -> GraphRecord:
-    """The records of a GraphDef message (siglint.savedmodel.graph_proto.GraphDef), with the
-    attributes of the graph nodes named in `attrs_of` (None: of every graph node)."""
-    collector = _Collector(limits, attrs_of)
-    collector.add_nodes(graph_def.node)
-    collector.add_function_messages(graph_def.library.function)
-    if graph_def.HasField("versions"):
-        collector.producer = int(graph_def.versions.producer)
-    return collector.record()
-
-
-# --------------------------------------------------------------------------------------------
-# From the bytes of a saved_model.pb
-
 
 # GraphDef, FunctionDefLibrary, FunctionDef and NodeDef field numbers (graph.proto, function.proto,
 # node_def.proto).
 _GRAPH_NODE, _GRAPH_LIBRARY, _GRAPH_VERSIONS = 1, 2, 4
-_LIBRARY_FUNCTION = 1
+_LIBRARY_FUNCTION, _LIBRARY_REGISTERED_GRADIENTS = 1, 3
 _FUNCTION_NODE = 3
 _NODE_ATTR = 5
 _ENTRY_KEY, _ENTRY_VALUE = 1, 2
@@ -236,11 +56,11 @@ def _wrapped(payload: bytes, *numbers: int) -> bytes:
 
 
 class _Reader:
-    def __init__(self, source: Source, limits: Limits, attrs_of: Collection[str] | None) -> None:
+    def __init__(self, source: Source, limits: Limits, attrs_of: Collection[str] | None, every_function: bool) -> None:
         self.window = Window(source)
         self.walker = Walker(self.window)
         self.limits = limits
-        self.collector = _Collector(limits, attrs_of)
+        self.collector = Collector(limits, attrs_of, every_function)
 
     def _parse(self, payload: bytes, where: str) -> Any:
         from siglint.savedmodel.graph_proto import GraphSavedModel
@@ -254,10 +74,7 @@ class _Reader:
         for span in spans:
             if span.length <= self.limits.walk_above:  # most graphs: one read, one parse
                 graph = self._parse(_wrapped(self.window.read(span.offset, span.length), 2, 2), "graph_def")
-                self.collector.add_nodes(graph.node)
-                self.collector.add_function_messages(graph.library.function)
-                if graph.HasField("versions"):
-                    self.collector.producer = int(graph.versions.producer)
+                self.collector.add_graph(graph)
             else:
                 self._graph(span.offset, span.offset + span.length)
         return self.collector.record()
@@ -314,6 +131,16 @@ class _Reader:
                 self.collector.add_function_messages(graph.library.function)
             elif item.number == _LIBRARY_FUNCTION and item.wire == LEN:
                 self._big_function(item, f"{where}.function")
+            elif item.number == _LIBRARY_REGISTERED_GRADIENTS and item.wire == LEN:
+                self._gradient(item, f"{where}.registered_gradients")
+
+    def _gradient(self, field: Field, where: str) -> None:
+        """One of the library's registered_gradients, read by protobuf."""
+        from siglint.savedmodel.graph_proto import FunctionDefLibrary
+
+        library = FunctionDefLibrary()
+        self._merge(library, field, where)
+        self.collector.add_gradients(library)
 
     def _big_function(self, field: Field, where: str) -> None:
         from siglint.savedmodel.graph_proto import FunctionDef
@@ -326,14 +153,14 @@ class _Reader:
                 payload = _wrapped(data, 2, 2, _GRAPH_LIBRARY, _LIBRARY_FUNCTION)
                 parsed = self._parse(payload, f"{where}.node_def").library.function[0].node_def
                 self.collector.count(len(parsed))
-                nodes.extend(node_record(node, self.limits, in_function=True) for node in parsed)
+                nodes.extend(self.collector.node(node, in_function=True) for node in parsed)
             elif item.number == _FUNCTION_NODE and item.wire == LEN:
                 self.collector.count(1)
                 nodes.append(self._big_node(item, f"{where}.node_def"))
             else:
                 self._merge(rest, item, where)
         signature = rest.signature
-        outputs = tuple(_arg_record(arg) for arg in signature.output_arg)
+        outputs = tuple(arg_record(arg) for arg in signature.output_arg)
         self.collector.add_function(signature.name, outputs, nodes)
 
     def _merge(self, target: Any, field: Field, where: str) -> None:
@@ -358,7 +185,7 @@ class _Reader:
             else:
                 self._merge(node, inner, where)
         keep = graph_node and self.collector.keeps(node.name)
-        return node_record(node, self.limits, keep_attrs=keep, in_function=not graph_node)
+        return self.collector.node(node, keep_attrs=keep, in_function=not graph_node)
 
 
 # AttrValue (attr_value.proto): `list`, `placeholder` (a string), and `shape` and `tensor`, which
@@ -425,11 +252,15 @@ def read_graph(
     spans: Iterable[Span],
     limits: Limits = DEFAULT_LIMITS,
     attrs_of: Collection[str] | None = None,
+    *,
+    every_function: bool = False,
 ) -> GraphRecord:
     """The records of the graph_def whose payloads lie at `spans` of `source` (protobuf merges
     several: their nodes and functions add up), with the attributes of the graph nodes named in
-    `attrs_of` (None: of every graph node). Raises GraphUndecodable or GraphTooLarge."""
-    reader = _Reader(source, limits, attrs_of)
+    `attrs_of` (None: of every graph node). `every_function` keeps, for each node, the functions
+    all its attributes name and its `_gradient_op_type`, as `tf.saved_model.load` reads them, not
+    only the functions its op declares. Raises GraphUndecodable or GraphTooLarge."""
+    reader = _Reader(source, limits, attrs_of, every_function)
     try:
         return reader.read(spans)
     except Unparsable as error:

@@ -8,7 +8,9 @@ a repeated message field appended, a singular one merged, the last scalar and ma
 UTF-8 checks). The fields it skips are validated exactly as protobuf validates siglint's `Opaque`
 message type, one level deep, so the reader rejects what the full parse rejects. Every length is
 checked against the end of the message that holds it, and so against the file size: a lie in the
-framing is an `Unparsable` error, never a hang or a large allocation.
+framing is an `Unparsable` error, never a hang or a large allocation. The spans it records let
+the graph reader (siglint.io.graph_reader) read a graph_def, and `read_object_graph` a TF2
+object graph (for `siglint show`), when they are asked for.
 
 Wire-format limits follow upb (protobuf's Python backend): a tag is at most 5 bytes and 32 bits,
 a varint at most 10 bytes, a length at most 5 bytes; wire types 6 and 7 and a stray end-group
@@ -18,7 +20,7 @@ tests/test_reader.py); messages and groups nest at most 100 deep.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from google.protobuf import message
@@ -55,6 +57,8 @@ _META_GRAPH_NAMES = {
     5: "signature_def", 6: "asset_file_def", 7: "object_graph_def",
 }
 _OBJECT_GRAPH_MARKER = b"\x3a\x00"  # field 7, length 0: sets HasField("object_graph_def")
+# An object graph holds no tensors, and is read whole (`read_object_graph`) up to this size.
+MAX_OBJECT_GRAPH = 256 * 2**20
 
 
 class Unparsable(Exception):
@@ -302,6 +306,26 @@ def parse_binary(data: bytes) -> Any:
     except (message.DecodeError, RuntimeError, ValueError) as error:
         detail = str(error).replace("siglint.proto.", "tensorflow.")
         raise Unparsable(f"not a valid SavedModel protobuf: {detail}") from None
+    return proto
+
+
+def read_object_graph(source: Source, spans: Iterable[Span]) -> Any:
+    """The object_graph_def whose payloads lie at `spans` of `source` (as `read_saved_model`
+    found them; protobuf merges several), a SavedObjectGraph of siglint.savedmodel.inspect_proto."""
+    from siglint.savedmodel.inspect_proto import SavedObjectGraph
+
+    spans = tuple(spans)
+    total = sum(span.length for span in spans)
+    if total > MAX_OBJECT_GRAPH:
+        raise Unparsable(f"object_graph_def: {total} bytes is over siglint's limit of {MAX_OBJECT_GRAPH}")
+    proto = SavedObjectGraph()
+    for span in spans:
+        try:
+            proto.MergeFromString(source.read(span.offset, span.length))
+        except SourceError as error:
+            raise Unparsable(str(error)) from None
+        except (message.DecodeError, RuntimeError, ValueError) as error:
+            raise Unparsable(f"object_graph_def: {error}") from None
     return proto
 
 

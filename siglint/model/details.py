@@ -5,25 +5,36 @@ They follow what `saved_model_cli show --all` (tensorflow/python/tools/saved_mod
 prints: the ops as `meta_graph.ops_used_by_graph_def` collects them, and the functions as
 `_show_defined_functions` lists them after `tf.saved_model.load`, which siglint does not run: it
 works out what that load gives (load.py, function_deserialization.py, nested_structure_coder.py),
-including when the load fails and saved_model_cli lists nothing. Nothing here raises on bad
-input: what cannot be read is a note.
+including when the load fails and saved_model_cli lists nothing. Graphs are read by the graph
+reader, within its limits, as the graph rules read them (siglint.io.graph_reader), object graphs
+by the seek reader. Nothing here raises on bad input: what cannot be read is a note.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
-from siglint.io import seek_reader, summary_reader
-from siglint.io.summary_reader import FunctionSummary, GraphSummary
+from siglint.io import seek_reader
+from siglint.io.graph_reader import read_graph
+from siglint.io.graph_records import (
+    DEFAULT_LIMITS,
+    FunctionRecord,
+    GraphRecord,
+    GraphTooLarge,
+    GraphUndecodable,
+    Limits,
+    NodeRecord,
+    graph_from_message,
+)
 from siglint.io.seek_reader import Unparsable
-from siglint.io.source import Source, SourceError, read_all, storage_for
+from siglint.io.source import Source, SourceError, read_chunks, storage_for
 from siglint.model import structure
 from siglint.model.view import METADATA, SAVEDMODEL, ModelView
 from siglint.savedmodel import ops
+from siglint.savedmodel.constants import CALL_OPS
 
-CALL_OPS = ("PartitionedCall", "StatefulPartitionedCall")
 CUSTOM_OPS = "the existence of custom ops in the SavedModel"  # saved_model_cli's words
 UNKNOWN_REASONS = "unknown reasons"
 FINGERPRINT_FILENAME = "fingerprint.pb"
@@ -77,21 +88,21 @@ class ModelDetails(NamedTuple):
 
 
 class _Read(NamedTuple):
-    graphs: list[GraphSummary | str]  # a summary, or why it could not be read
+    graphs: list[GraphRecord | str]  # a graph's records (read `every_function`), or why it could not be read
     object_graphs: list[Any]  # a SavedObjectGraph message, None when absent, or why it could not be read
 
 
-def read_details(model: ModelView) -> ModelDetails:
-    """The details of `model` (which was loaded from `model.file`)."""
+def read_details(model: ModelView, limits: Limits = DEFAULT_LIMITS) -> ModelDetails:
+    """The details of `model` (which was loaded from `model.file`), its graphs read within `limits`."""
     if model.kind != SAVEDMODEL:
         note = "a GetModelMetadata response holds no graph" if model.kind == METADATA else f"a {model.kind} model has no graph"
         return ModelDetails(tuple(OpsUsed(None, note) for _ in model.meta_graphs), None)
     try:
-        read = _read(model.file)
+        read = _read(model.file, limits)
     except Unparsable as error:
         read = _Read([str(error)] * len(model.meta_graphs), [str(error)] * len(model.meta_graphs))
     ops_by_graph = tuple(
-        OpsUsed(ops_used(graph)) if isinstance(graph, GraphSummary) else OpsUsed(None, f"siglint could not read its graph_def: {graph}")
+        OpsUsed(ops_used(graph)) if isinstance(graph, GraphRecord) else OpsUsed(None, f"siglint could not read its graph_def: {graph}")
         for graph in read.graphs
     )
     functions: Functions | None = None
@@ -106,7 +117,7 @@ def unread_details(model: ModelView) -> ModelDetails:
     return ModelDetails(tuple(OpsUsed(None, "not read") for _ in model.meta_graphs), None)
 
 
-def _read(path: str) -> _Read:
+def _read(path: str, limits: Limits) -> _Read:
     storage = storage_for(path)
     try:
         source = storage.open(path)
@@ -114,62 +125,66 @@ def _read(path: str) -> _Read:
         raise Unparsable(str(error)) from None
     try:
         if path.endswith(".pbtxt"):
-            return _read_text(source)
-        return _read_binary(source)
+            return _read_text(source, limits)
+        return _read_binary(source, limits)
     finally:
         source.close()
 
 
-def _read_text(source: Source) -> _Read:
+def _records(read: Callable[..., GraphRecord], *args: Any) -> GraphRecord | str:
+    """What show needs of a graph, `read(*args)`: every function its nodes name and no node's
+    attributes; or why it could not be read."""
+    try:
+        return read(*args, attrs_of=(), every_function=True)
+    except (GraphUndecodable, GraphTooLarge, SourceError) as error:
+        return str(error)
+
+
+def _read_text(source: Source, limits: Limits) -> _Read:
     from siglint.savedmodel import textformat
     from siglint.savedmodel.inspect_proto import InspectedSavedModel
 
+    proto = InspectedSavedModel()
     try:
-        text = read_all(source).decode("utf-8")
-        proto = InspectedSavedModel()
-        textformat.parse_known(text, proto)
-    except (SourceError, UnicodeDecodeError, textformat.ParseError, ValueError, RecursionError) as error:
+        textformat.parse_chunks(read_chunks(source), proto, known_only=True)
+    except (SourceError, textformat.ParseError, ValueError, RecursionError) as error:
         raise Unparsable(str(error)) from None
-    return _Read(
-        [summary_reader.summary_from_proto(mg.graph_def) for mg in proto.meta_graphs],
-        [mg.object_graph_def if mg.HasField("object_graph_def") else None for mg in proto.meta_graphs],
-    )
+    read = _Read([], [])
+    for meta_graph in proto.meta_graphs:
+        read.graphs.append(_records(graph_from_message, meta_graph.graph_def, limits))
+        read.object_graphs.append(meta_graph.object_graph_def if meta_graph.HasField("object_graph_def") else None)
+    return read
 
 
-def _read_binary(source: Source) -> _Read:
+def _read_binary(source: Source, limits: Limits) -> _Read:
     found = seek_reader.read_saved_model(source)
     read = _Read([], [])
     for graph_spans, object_spans in zip(found.graphs, found.object_graphs, strict=True):
+        read.graphs.append(_records(read_graph, source, graph_spans or (), limits))
         try:
-            read.graphs.append(summary_reader.read_graph(source, graph_spans or ()))
-        except Unparsable as error:
-            read.graphs.append(str(error))
-        try:
-            read.object_graphs.append(
-                None if object_spans is None else summary_reader.read_object_graph(source, object_spans)
-            )
+            read.object_graphs.append(None if object_spans is None else seek_reader.read_object_graph(source, object_spans))
         except Unparsable as error:
             read.object_graphs.append(str(error))
     return read
 
 
-def ops_used(graph: GraphSummary) -> frozenset[str]:
+def ops_used(graph: GraphRecord) -> frozenset[str]:
     """The ops of the graph's nodes and of the library functions they reach, function names left
     out: `meta_graph.ops_used_by_graph_def`."""
     by_name = {function.name: function for function in graph.functions}
     used: set[str] = set()
-    pending: list[FunctionSummary] = []
+    pending: list[FunctionRecord] = []
 
     def mark(op: str) -> None:
         if op not in used and op in by_name:
             pending.append(by_name[op])
         used.add(op)
 
-    def process(nodes: frozenset[summary_reader.NodeSummary]) -> None:
+    def process(nodes: Iterable[NodeRecord]) -> None:
         for node in nodes:
             mark(node.op)
             if node.op in CALL_OPS:
-                mark(node.f_function)
+                mark(node.call)
 
     process(graph.nodes)
     while pending:
@@ -177,7 +192,7 @@ def ops_used(graph: GraphSummary) -> frozenset[str]:
     return frozenset(op for op in used if op not in by_name)
 
 
-def load_order(graph: GraphSummary) -> list[str] | None:
+def load_order(graph: GraphRecord) -> list[str] | None:
     """The order in which `tf.saved_model.load` loads the library's functions
     (function_deserialization._sort_function_defs), None when it cannot sort them."""
     library = {function.name for function in graph.functions}
@@ -201,7 +216,7 @@ def load_order(graph: GraphSummary) -> list[str] | None:
     return order if len(order) == len(graph.functions) else None
 
 
-def _dependencies(function: FunctionSummary, library: set[str], gradients: dict[bytes, str]) -> set[str]:
+def _dependencies(function: FunctionRecord, library: set[str], gradients: dict[bytes, str]) -> set[str]:
     found: set[str] = set()
     for node in function.nodes:
         gradient = node.gradient_op_type if node.op not in CALL_OPS else None
@@ -210,13 +225,13 @@ def _dependencies(function: FunctionSummary, library: set[str], gradients: dict[
         elif gradient and gradient in gradients:
             found.add(gradients[gradient])
         else:
-            found.update(node.functions)
+            found.update(name for _, name in node.functions)
     return found
 
 
 def _functions(read: _Read) -> Functions:
     graph, object_graph = read.graphs[0], read.object_graphs[0]
-    if not isinstance(graph, GraphSummary):
+    if not isinstance(graph, GraphRecord):
         return Functions(siglint_cannot_read=f"its graph_def: {graph}")
     if isinstance(object_graph, str):
         return Functions(siglint_cannot_read=f"its object_graph_def: {object_graph}")
@@ -232,7 +247,7 @@ class _CannotLoad(Exception):
         self.reason = reason
 
 
-def _signatures(graph: GraphSummary, object_graph: Any) -> tuple[dict[str, Any], list[str]]:
+def _signatures(graph: GraphRecord, object_graph: Any) -> tuple[dict[str, Any], list[str]]:
     """Each library function's decoded input signature, and the load order; raises _CannotLoad
     where `tf.saved_model.load` fails, in the order it would."""
     order = load_order(graph)
@@ -251,7 +266,7 @@ def _signatures(graph: GraphSummary, object_graph: Any) -> tuple[dict[str, Any],
     return signatures, order
 
 
-def _listed_functions(graph: GraphSummary, object_graph: Any) -> tuple[FunctionView, ...]:
+def _listed_functions(graph: GraphRecord, object_graph: Any) -> tuple[FunctionView, ...]:
     # TensorFlow's Loader imports the function library first (an op it does not register fails
     # there), then walks the object graph's nodes.
     signatures, order = _signatures(graph, object_graph)

@@ -14,7 +14,8 @@ import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
-from siglint.io.graph_reader import (
+from siglint.io.graph_reader import read_graph
+from siglint.io.graph_records import (
     DEFAULT_LIMITS,
     FunctionRecord,
     GraphRecord,
@@ -23,17 +24,15 @@ from siglint.io.graph_reader import (
     Limits,
     NodeRecord,
     graph_from_message,
-    read_graph,
 )
 from siglint.io.seek_reader import Span
 from siglint.io.source import Source, SourceError, read_chunks, storage_for
 from siglint.model.view import GraphRef
 from siglint.savedmodel import ops
+from siglint.savedmodel.constants import CALL_OPS
 
 __all__ = ["Graph", "GraphTooLarge", "GraphUndecodable", "Site", "load_graph", "parse_tensor_name"]
 
-# The ops whose `f` attribute ops_used_by_graph_def follows (tensorflow/python/framework/meta_graph.py).
-CALL_OPS = frozenset({"PartitionedCall", "StatefulPartitionedCall"})
 # The collections that name a TF1 init op, in the order the loader looks (loader_util.cc, GetInitOp).
 INIT_OP_COLLECTIONS = ("saved_model_main_op", "legacy_init_op")
 ASSETS_COLLECTION = "saved_model_assets"

@@ -22,6 +22,11 @@ TRAIN_OP_SIGNATURE_KEY = "__saved_model_train_op"
 # TF2's op signatures (save.py, op_signature_def): bookkeeping entries of the map, never served.
 OP_SIGNATURE_KEYS = frozenset({INIT_OP_SIGNATURE_KEY, TRAIN_OP_SIGNATURE_KEY})
 
+# The ops that run the library function their `f` attribute names: ops_used_by_graph_def follows
+# it (tensorflow/python/framework/meta_graph.py), the loader takes no gradient op type from them
+# (function_deserialization.py).
+CALL_OPS = frozenset({"PartitionedCall", "StatefulPartitionedCall"})
+
 SAVED_MODEL_FILENAME_PB = "saved_model.pb"
 SAVED_MODEL_FILENAME_PBTXT = "saved_model.pbtxt"
 SAVED_MODEL_FILENAME_CPB = "saved_model.cpb"

@@ -47,6 +47,11 @@ def _model(builder: Callable[..., Path], *args: object) -> Callable[[Path], Setu
     return lambda root: Setup(["check", str(builder(root, *args))])
 
 
+def _shown(builder: Callable[..., Path], *args: object) -> Callable[[Path], Setup]:
+    """`siglint show --all`, which reads the graph (its ops) with the graph rules' reader."""
+    return lambda root: Setup(["show", "--all", str(builder(root, *args))])
+
+
 def _demo(root: Path) -> str:
     folder = g.version_folder(root, "demo")
     g.text_with_constant(root / "tiny", 0)
@@ -131,11 +136,15 @@ CASES = (
          ("SIG002", "not a valid SavedModel protobuf"), 10, 250, slow=True),
     Case("graph of 16M empty NodeDefs (32 MB, valid)", "1", _model(g.empty_nodes_graph, 16_000_000), 0,
          ("All checks passed",), 10, 250, slow=True),
+    Case("show --all of a graph of 16M empty NodeDefs", "1", _shown(g.empty_nodes_graph, 16_000_000), 0,
+         ("could not read its graph_def: more than 300,000 nodes",), 10, 250, slow=True),
     # 2. Text format streamed: memory follows the signatures, not the graph.
     Case(".pbtxt of 148 MB (a graph constant)", "2", _model(g.text_with_constant, 148), 0,
          ("All checks passed",), 30, 200, slow=True),
     Case(".pbtxt of 50 MB on one line", "2", _model(g.text_with_constant, 50, True), 0,
          ("All checks passed",), 20, 200),
+    Case("show --all of a .pbtxt of 148 MB (a graph constant)", "2", _shown(g.text_with_constant, 148), 0,
+         ("contains the following ops: {'Const', 'Identity', 'Placeholder'}",), 30, 200, slow=True),
     # 3. Config, pack and baseline readers: regular files only, with a size cap.
     Case("FIFO pyproject.toml in a parent folder", "3", _config_in_parent(g.fifo), 0,
          ("config file passed over", "pyproject.toml: cannot read: it is not a regular file"), 10, 150),
