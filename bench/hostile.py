@@ -19,7 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+sys.path[:0] = [str(TESTS / "hostile"), str(TESTS)]
 
 from cases import CASES, Case, execute  # noqa: E402
 from harness import Run  # noqa: E402

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import scaled
+from wire import field, varint
 
 from siglint import lint_paths
 from siglint.io import seek_reader as reader
@@ -29,20 +30,7 @@ FUZZ_SEED = int(os.environ.get("SIGLINT_FUZZ_SEED", "20261123"))
 LEN, SGROUP, EGROUP = 2, 3, 4
 
 
-# --- a minimal wire encoder/decoder, for building and re-arranging valid inputs --------------------
-
-
-def varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def field(number: int, payload: bytes) -> bytes:
-    return varint(number << 3 | LEN) + varint(len(payload)) + payload
+# --- a minimal wire decoder (the encoder is tests/wire.py), for re-arranging valid inputs -------
 
 
 def split(data: bytes) -> list[tuple[int, int, bytes, bytes]]:

@@ -7,22 +7,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from wire import field
+
 from siglint.savedmodel.proto import SavedModel
 
 PREDICT = "tensorflow/serving/predict"
-
-
-def _varint(value: int) -> bytes:
-    out = bytearray()
-    while value > 0x7F:
-        out.append((value & 0x7F) | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
-
-
-def _field(number: int, payload: bytes) -> bytes:
-    return _varint(number << 3 | 2) + _varint(len(payload)) + payload
 
 
 def version_folder(root: Path, name: str = "model") -> Path:
@@ -68,7 +57,7 @@ def many_inputs_one_tensor(root: Path, count: int) -> Path:
 def _with_graph(graph: bytes) -> bytes:
     """A clean model whose MetaGraphDef carries `graph` as its graph_def's bytes."""
     meta_graph = _model().meta_graphs[0].SerializeToString()
-    return _field(2, meta_graph + _field(2, graph))
+    return field(2, meta_graph + field(2, graph))
 
 
 def zero_graph(root: Path, mebibytes: int) -> Path:
