@@ -88,7 +88,9 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
     changed = f"method name changed from {old or '(none)'!r} to {new or '(none)'!r}"
     if not failures:
         if strict:
-            yield Problem(f"{changed}: no API of the server checks this change", expected=old, actual=new)
+            yield Problem(
+                f"{changed}: no API of the server checks this change", expected=old, actual=new, severity=Severity.ERROR
+            )
         return
     checked = pair.profile.method_name_check and not method_names_unchecked(pair.profile)
     if method_names_unchecked(pair.profile):

@@ -17,25 +17,22 @@ from siglint.io.git import PREFIX as GIT_PREFIX
 from siglint.report import TEXT_FORMATS, Report
 from siglint.report.diff import report_diff
 from siglint.report.text import report_statistics
-from siglint.run.diff import NEW, OLD, DiffError, Reader, Side, diff_views
+from siglint.run.diff import DiffError, diff_paths
 
 
 def run_diff(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
-    if len(args.sides) > 2:
-        raise UsageError(f"give two models (OLD NEW) or one base path, not {len(args.sides)} paths")
-    if len(args.sides) == 2 and args.against is not None:
-        raise UsageError("--against picks a version of one base path: give only that path")
     settings = _settings(args)
     for warning in settings.warnings:
         print(f"siglint: warning: {printable(warning)}", file=sys.stderr)
     level = Level(args.level or settings.options.diff_level or DEFAULT_LEVEL)
     baseline = read_baseline_file(args.baseline)
-    with Reader() as reader:
-        old, new = _sides(reader, args)
-    for side in (old, new):
-        if side.note and not args.quiet:
-            print(f"siglint: note: {printable(side.note)}", file=sys.stderr)
-    diff = diff_views(old.model, new.model, settings.options, level)
+    try:
+        diff, sides = diff_paths(args.sides, settings.options, level, args.against)
+    except DiffError as error:
+        raise UsageError(*error.args) from None
+    for note in (side.note for side in sides):
+        if note and not args.quiet:
+            print(f"siglint: note: {printable(note)}", file=sys.stderr)
     result = diff.result
     if args.write_baseline:
         return write_baseline_file(args.write_baseline, result, stdout, args.quiet)
@@ -57,25 +54,6 @@ def run_diff(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
         for note in diff.notes:
             print(f"siglint: note: {printable(note)}", file=sys.stderr)
     return EXIT_ERRORS if result.has_errors and not args.exit_zero else EXIT_CLEAN
-
-
-def _sides(reader: Reader, args: argparse.Namespace) -> tuple[Side, Side]:
-    """The two versions, or one error line for each side that cannot be read."""
-    if len(args.sides) == 1:
-        try:
-            return reader.versions(args.sides[0], args.against)
-        except DiffError as error:
-            raise UsageError(*error.args) from None
-    sides: list[Side] = []
-    errors: list[str] = []
-    for given, role in zip(args.sides, (OLD, NEW)):
-        try:
-            sides.append(reader.side(given, role))
-        except DiffError as error:
-            errors += error.args
-    if errors:
-        raise UsageError(*errors)
-    return sides[0], sides[1]
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -111,7 +111,7 @@ class GitStorage:
     def _listing(self, folder: str) -> dict[str, _Entry]:
         if folder not in self._trees:
             treeish = f"{self.tree}:{folder}" if folder else self.tree
-            output = _git(["ls-tree", "-l", "-z", treeish], self.cwd)
+            output = _git(["ls-tree", "--full-tree", "-l", "-z", treeish], self.cwd)
             entries = {}
             for record in output.split(b"\0"):
                 if not record:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from siglint import checks
@@ -172,6 +172,36 @@ def _version_folder(path: str) -> int | None:
     if storage.basename(path) in constants.MODEL_FILENAMES:
         path = storage.dirname(path)
     return parse_version(storage.basename(storage.absolute(path)))
+
+
+def read_sides(reader: Reader, paths: Sequence[str], against: str | None = None) -> tuple[Side, Side]:
+    """The two versions `paths` name (OLD NEW, or one base path); raises DiffError with one line
+    for each side that cannot be read."""
+    if len(paths) == 1:
+        return reader.versions(paths[0], against)
+    if len(paths) != 2:
+        raise DiffError(f"give two models (OLD NEW) or one base path, not {len(paths)} paths")
+    if against is not None:
+        raise DiffError("--against picks a version of one base path: give only that path")
+    sides: list[Side] = []
+    errors: list[str] = []
+    for given, role in zip(paths, (OLD, NEW)):
+        try:
+            sides.append(reader.side(given, role))
+        except DiffError as error:
+            errors += error.args
+    if errors:
+        raise DiffError(*errors)
+    return sides[0], sides[1]
+
+
+def diff_paths(
+    paths: Sequence[str], options: Options | None = None, level: Level = DEFAULT_LEVEL, against: str | None = None
+) -> tuple[DiffResult, tuple[Side, Side]]:
+    """The diff of the versions `paths` name (see `read_sides`), and the sides read."""
+    with Reader() as reader:
+        sides = read_sides(reader, paths, against)
+    return diff_views(sides[0].model, sides[1].model, options, level), sides
 
 
 # ---------------------------------------------------------------------------------------------
