@@ -147,6 +147,9 @@ NEVER_IMPORTED_BY_CHECK = (
     # A deployment's formats: read only for a warmup file, a models.config or `siglint request`.
     "siglint.serving.proto", "siglint.io.tfrecord", "siglint.model.rest", "siglint.model.examples",
     "siglint.run.requests", "siglint.model.server_config",
+    # `siglint diff`'s rules, runs and git reader.
+    "siglint.engine.diff", "siglint.checks._diff", "siglint.checks.sig720_input_removed", "siglint.run.diff",
+    "siglint.io.git", "siglint.report.diff", "subprocess",
 )
 
 

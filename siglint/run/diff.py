@@ -115,11 +115,14 @@ class Reader:
         """The model `given` holds; raises DiffError naming the side."""
         from siglint.run.inspect import InspectError, inspect
 
+        path = given
         try:
             path = self.path(given)
             info = inspect(path, details=False)
         except (InspectError, SourceError) as error:
-            raise DiffError(f"{role} side {given}: {error}") from None
+            message = str(error)
+            named = given in message or path in message
+            raise DiffError(f"{role} side: {message if named else f'{given}: {message}'}") from None
         model = info.model
         note = None
         if model.kind != METADATA and model.version is not None and _version_folder(path) is None:
