@@ -11,9 +11,9 @@ import json
 import os
 import shutil
 import subprocess
-import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 from sarif import valid_sarif
@@ -116,11 +116,15 @@ def test_exit_codes(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run("diff", "--isolated", str(base))
     assert code == 1
     assert out.splitlines() == [
-        f"{base / '2'}[serve]:serving_default:country: SIG720 error input 'country' is gone: gRPC requests that "
-        "still send it fail with input size does not match signature: 2!=1 len({age,country}) != len({age}). "
-        "Sent extra: {country}. Missing but required: {}.",
-        f"{base / '2'}[serve]:serving_default:output_1: SIG790 warning output 'output_1' has a name TensorFlow "
-        "made up for an unnamed tensor: clients must use it, and the next export may number it otherwise",
+        (
+            f"{base / '2'}[serve]:serving_default:country: SIG720 error input 'country' is gone: gRPC requests that "
+            "still send it fail with input size does not match signature: 2!=1 len({age,country}) != len({age}). "
+            "Sent extra: {country}. Missing but required: {}."
+        ),
+        (
+            f"{base / '2'}[serve]:serving_default:output_1: SIG790 warning output 'output_1' has a name TensorFlow "
+            "made up for an unnamed tensor: clients must use it, and the next export may number it otherwise"
+        ),
         f"Found 1 error, 1 warning from {base / '1'} to {base / '2'} at level grpc (1 signature compared).",
     ]
     assert run("diff", "--isolated", "--exit-zero", str(base))[0] == 0
@@ -150,7 +154,7 @@ def test_unreadable_sides_are_one_line_each(base: Path, capsys: pytest.CaptureFi
     for path, words in cases.items():
         assert run("diff", "--isolated", path, str(base / "2"))[0] == 2
         err = capsys.readouterr().err
-        assert err.startswith(f"siglint: error: old side: ") and words in err and err.count("\n") == 1, err
+        assert err.startswith("siglint: error: old side: ") and words in err and err.count("\n") == 1, err
 
 
 def test_a_base_path_compares_its_two_newest_versions_or_against_one(base: Path, capsys: pytest.CaptureFixture[str]) -> None:

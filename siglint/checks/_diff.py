@@ -5,9 +5,10 @@ TensorFlow's function.cc)."""
 
 from __future__ import annotations
 
+import heapq
 import importlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from siglint.engine.diff import Level
 from siglint.engine.profile import TFRT, Profile
@@ -20,6 +21,7 @@ from siglint.serving.constants import BYTES_SUFFIX
 
 # A finding's `actual` when the new version no longer has the thing (`expected` is the old one).
 ABSENT = "absent"
+LISTED_KEYS = 20  # keys a message lists of a set (a server's message lists them all)
 
 
 def level_of(rule: Rule) -> Level:
@@ -28,9 +30,13 @@ def level_of(rule: Rule) -> Level:
     return level
 
 
-def keys(names: object) -> str:
-    """A set of keys as the server prints one: sorted, comma-separated."""
-    return ",".join(sorted(names))  # type: ignore[call-overload]
+def keys(names: Collection[str]) -> str:
+    """A set of keys as the server prints one, sorted and comma-separated; past the first
+    LISTED_KEYS, how many more (a signature may have a million inputs)."""
+    first = heapq.nsmallest(LISTED_KEYS + 1, names)
+    if len(first) <= LISTED_KEYS:
+        return ",".join(first)
+    return ",".join(first[:LISTED_KEYS]) + f",... ({len(names) - LISTED_KEYS} more)"
 
 
 def tag_set_text(tags: tuple[str, ...]) -> str:
@@ -63,11 +69,11 @@ def not_found(key: str, method: str, profile: Profile, rest: bool) -> str:
 # Inputs
 
 
-def request_input_errors(sent: Iterator[str] | set[str], signature: SignatureView, profile: Profile) -> str | None:
+def request_input_errors(sent: set[str], signature: SignatureView, profile: Profile) -> str | None:
     """The error a gRPC Predict request sending the inputs `sent` gets from `signature`, if any
     (predict_util.cc VerifyRequestInputsSize, then TensorFlow's saved_model::GetInputValues;
     tfrt_predict_util.cc on TFRT, which ignores extra inputs)."""
-    sent, wanted = set(sent), set(signature.inputs)
+    wanted = set(signature.inputs)
     extra, missing = sent - wanted, wanted - sent
     required = missing - signature.defaults
     if profile.runtime == TFRT:
@@ -94,10 +100,10 @@ def request_input_errors(sent: Iterator[str] | set[str], signature: SignatureVie
     return None
 
 
-def fed_position(key: str, old: SignatureView, new: SignatureView) -> int:
-    """The place of input `key` among the feeds of an old client's request to `new` (TensorFlow
+def fed_positions(old: SignatureView, new: SignatureView) -> dict[str, int]:
+    """The place of each input among the feeds of an old client's request to `new` (TensorFlow
     numbers a session's feeds in the request's order; siglint counts in key order)."""
-    return sorted(k for k in old.inputs if k in new.inputs).index(key)
+    return {key: place for place, key in enumerate(sorted(k for k in old.inputs if k in new.inputs))}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,12 +153,13 @@ def value_field(dtype: int) -> str:
     return _VALUE_FIELDS.get(dtype_name(base_dtype(dtype)), "tensor_content")
 
 
-def input_dtype_error(key: str, old: SignatureView, new: SignatureView, profile: Profile) -> str:
-    """What a client feeding input `key` the old dtype gets from the new signature."""
+def input_dtype_error(key: str, old: SignatureView, new: SignatureView, profile: Profile, place: int) -> str:
+    """What a client feeding input `key` the old dtype (as feed number `place`) gets from the new
+    signature."""
     sent, wanted = type_string(base_dtype(old.inputs[key].dtype)), type_string(base_dtype(new.inputs[key].dtype))
     if profile.runtime == TFRT:
         return f"Expected input {key} to be {wanted} but get {sent}."
-    return f"Expects arg[{fed_position(key, old, new)}] to be {wanted} but {sent} is provided"
+    return f"Expects arg[{place}] to be {wanted} but {sent} is provided"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -200,24 +207,41 @@ def dim_text(size: int) -> str:
 # Renames and names
 
 
-def renamed_to(key: str, old: Mapping[str, TensorView], new: Mapping[str, TensorView]) -> str | None:
-    """The key `key` (gone from `new`) most likely became: the one added key with its dtype,
-    shape and encoding, or failing that the one added key with its tensor name."""
-    added = [tensor for k, tensor in new.items() if k not in old]
-    was = old[key]
-    for same in (
-        lambda t: (t.dtype, t.shape, t.encoding) == (was.dtype, was.shape, was.encoding),
-        lambda t: bool(was.tensor_names) and t.tensor_names == was.tensor_names,
-    ):
-        matches = [tensor.key for tensor in added if same(tensor)]
-        if len(matches) == 1:
-            return matches[0]
-    return None
+def renames(old: Mapping[str, TensorView], new: Mapping[str, TensorView]) -> dict[str, str]:
+    """Each key gone from `new` -> the key it most likely became: the one added key with its
+    dtype, shape and encoding when no other key gone has them, or failing that the one added
+    key with its tensor names. Linear: a signature may have a million inputs."""
+    gone = [tensor for key, tensor in old.items() if key not in new]
+    added = [tensor for key, tensor in new.items() if key not in old]
+    found: dict[str, str] = {}
+    for trait in (_spec, _names):
+        olds, news = _by_trait(gone, trait), _by_trait(added, trait)
+        for value, keys_gone in olds.items():
+            keys_added = news.get(value, [])
+            if len(keys_gone) == 1 and len(keys_added) == 1 and keys_gone[0] not in found:
+                found[keys_gone[0]] = keys_added[0]
+    return found
 
 
-def rename_hint(key: str, old: Mapping[str, TensorView], new: Mapping[str, TensorView]) -> str:
-    target = renamed_to(key, old, new)
-    return f" (renamed to {target!r}?)" if target is not None else ""
+def _spec(tensor: TensorView) -> object:
+    return tensor.dtype, tensor.shape, tensor.encoding
+
+
+def _names(tensor: TensorView) -> object:
+    return tensor.tensor_names or None
+
+
+def _by_trait(tensors: list[TensorView], trait: Callable[[TensorView], object]) -> dict[object, list[str]]:
+    groups: dict[object, list[str]] = {}
+    for tensor in tensors:
+        value = trait(tensor)
+        if value is not None:
+            groups.setdefault(value, []).append(tensor.key)
+    return groups
+
+
+def rename_hint(key: str, found: Mapping[str, str]) -> str:
+    return f" (renamed to {found[key]!r}?)" if key in found else ""
 
 
 # Keys TensorFlow and Keras make up for tensors that had no name: `output_0` (tf.saved_model.save

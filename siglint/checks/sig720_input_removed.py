@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.checks._diff import ABSENT, rename_hint, request_input_errors
+from siglint.checks._diff import ABSENT, rename_hint, renames, request_input_errors
 from siglint.engine.diff import Level, SignaturePair
 from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
@@ -60,6 +60,7 @@ LEVEL = Level.GRPC
 def check(pair: SignaturePair) -> Iterator[Problem]:
     old, new = pair.old, pair.new
     grpc = request_input_errors(set(old.inputs), new, pair.profile)
+    found = renames(old.inputs, new.inputs)
     for key, tensor in old.inputs.items():
         if key in new.inputs:
             continue
@@ -73,7 +74,7 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
         else:
             continue
         yield Problem(
-            f"input {key!r} is gone{rename_hint(key, old.inputs, new.inputs)}: {failure}",
+            f"input {key!r} is gone{rename_hint(key, found)}: {failure}",
             tensor=key, io="input", expected=f"{tensor.dtype_name} {tensor.shape_text}", actual=ABSENT,
         )
 

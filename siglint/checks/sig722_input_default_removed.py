@@ -53,9 +53,9 @@ LEVEL = Level.GRPC
 def check(pair: SignaturePair) -> Iterator[Problem]:
     old, new = pair.old, pair.new
     # A client relying on the defaults sends the other inputs only.
-    sent = set(old.inputs) - old.defaults
-    for key in sorted(old.defaults & set(old.inputs) & set(new.inputs) - new.defaults):
-        failure = request_input_errors(sent, new, pair.profile)
+    removed = sorted(old.defaults & set(old.inputs) & set(new.inputs) - new.defaults)
+    failure = request_input_errors(set(old.inputs) - old.defaults, new, pair.profile) if removed else None
+    for key in removed:
         yield Problem(
             f"input {key!r} no longer has a default: gRPC requests that leave it out fail with {failure}",
             tensor=key, io="input", expected="has a default", actual="required",

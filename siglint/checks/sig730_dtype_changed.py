@@ -45,6 +45,7 @@ from collections.abc import Iterator
 
 from siglint.checks._diff import (
     common_tensors,
+    fed_positions,
     input_dtype_error,
     json_values,
     rest_still_converts,
@@ -59,8 +60,8 @@ from siglint.savedmodel.dtypes import base_dtype, dtype_name, type_string
 LEVEL = Level.GRPC
 
 
-def _input(pair: SignaturePair, key: str, old: int, new: int) -> list[str]:
-    failures = [f"gRPC requests fail with {input_dtype_error(key, pair.old, pair.new, pair.profile)}"]
+def _input(pair: SignaturePair, key: str, old: int, new: int, place: int) -> list[str]:
+    failures = [f"gRPC requests fail with {input_dtype_error(key, pair.old, pair.new, pair.profile, place)}"]
     if not pair.level.holds(Level.REST):
         return failures
     wanted = type_string(base_dtype(new))
@@ -84,6 +85,7 @@ def _output(pair: SignaturePair, old: int, new: int) -> list[str]:
 
 
 def check(pair: SignaturePair) -> Iterator[Problem]:
+    places: dict[str, int] | None = None
     for io, key, old, new in common_tensors(pair.old, pair.new):
         if new.dtype == old.dtype:
             continue
@@ -95,7 +97,11 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
                     tensor=key, io=io, expected=old.dtype_name, actual=new.dtype_name,
                 )
             continue
-        failures = _input(pair, key, old.dtype, new.dtype) if io == "input" else _output(pair, old.dtype, new.dtype)
+        if io == "input":
+            places = fed_positions(pair.old, pair.new) if places is None else places
+            failures = _input(pair, key, old.dtype, new.dtype, places[key])
+        else:
+            failures = _output(pair, old.dtype, new.dtype)
         yield Problem(
             sentences(f"{io} {key!r} changed dtype from {dtype_name(old.dtype)} to {dtype_name(new.dtype)}:", *failures),
             tensor=key, io=io, expected=old.dtype_name, actual=new.dtype_name,

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.checks._diff import ABSENT, keys, rename_hint
+from siglint.checks._diff import ABSENT, keys, rename_hint, renames
 from siglint.engine.diff import Level, SignaturePair
 from siglint.engine.profile import TFRT
 from siglint.engine.rule import Rule, Scope
@@ -49,15 +49,17 @@ LEVEL = Level.GRPC
 
 def check(pair: SignaturePair) -> Iterator[Problem]:
     old, new = pair.old.outputs, pair.new.outputs
+    found, known = renames(old, new), None
     for key, tensor in old.items():
         if key in new:
             continue
         if pair.profile.runtime == TFRT:
             filtered = f"output_filter contains non-existed output names. output_filter: {key}"
         else:
-            filtered = f"output tensor alias not found in signature: {key} Outputs expected to be in the set {{{keys(new)}}}."
+            known = keys(new) if known is None else known
+            filtered = f"output tensor alias not found in signature: {key} Outputs expected to be in the set {{{known}}}."
         yield Problem(
-            f"output {key!r} is gone{rename_hint(key, old, new)}: clients that read it find nothing, and "
+            f"output {key!r} is gone{rename_hint(key, found)}: clients that read it find nothing, and "
             f"requests that ask for it fail with {filtered}",
             tensor=key, io="output", expected=f"{tensor.dtype_name} {tensor.shape_text}", actual=ABSENT,
         )

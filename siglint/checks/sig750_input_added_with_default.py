@@ -52,15 +52,16 @@ LEVEL = Level.REST
 
 def check(pair: SignaturePair) -> Iterator[Problem]:
     old, new = pair.old, pair.new
+    row = None
     for key, tensor in new.inputs.items():
         if key in old.inputs or key not in new.defaults:
             continue
-        if len(old.inputs) == 1:
+        if row is None and len(old.inputs) == 1:
             row = (
                 "instances is a plain list, but expecting list of objects as multiple input tensors required "
                 "as per tensorinfo_map"
             )
-        else:
+        elif row is None:
             row = f"keys must be equal to: {keys(new.inputs)}"
         yield Problem(
             f"input {key!r} is new: gRPC clients may leave it out (it has a default), but REST ignores "

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.checks._diff import is_bytes_key, renamed_to
+from siglint.checks._diff import is_bytes_key, renames
 from siglint.engine.diff import Level, SignaturePair
 from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
@@ -52,12 +52,8 @@ def _form(key: str, bytes_: bool) -> str:
 
 def check(pair: SignaturePair) -> Iterator[Problem]:
     old, new = pair.old.outputs, pair.new.outputs
-    for key, tensor in old.items():
-        if key in new:
-            continue
-        target = renamed_to(key, old, new)
-        if target is None:
-            continue
+    for key, target in renames(old, new).items():
+        tensor = old[key]
         was, now = is_bytes_key(key, tensor), is_bytes_key(target, new[target])
         if was == now:
             continue

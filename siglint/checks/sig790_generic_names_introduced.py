@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.checks._diff import generic_number, renamed_to
+from siglint.checks._diff import generic_number, renames
 from siglint.engine.diff import Level, SignaturePair
 from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
@@ -52,7 +52,7 @@ LEVEL = Level.GRPC
 
 def check(pair: SignaturePair) -> Iterator[Problem]:
     for io, old, new in (("input", pair.old.inputs, pair.new.inputs), ("output", pair.old.outputs, pair.new.outputs)):
-        replaced = {renamed_to(key, old, new): key for key in old if key not in new}
+        replaced = {target: key for key, target in renames(old, new).items()}
         for key in new:
             if key in old or generic_number(key) is None:
                 continue

@@ -62,6 +62,8 @@ def diff_views(old: ModelView, new: ModelView, options: Options | None = None, l
     old_signatures, new_signatures = pair.old_signatures, pair.new_signatures
     shared = sorted(old_signatures.keys() & new_signatures.keys())
     for key in shared:
+        if old_signatures[key] == new_signatures[key]:
+            continue  # every rule reports a difference: an unchanged signature has none
         signature = SignaturePair(key, old_signatures[key], new_signatures[key], options.profile, level, pair.graph_names)
         findings += engine.check(Scope.DIFF_SIGNATURE, signature, where._replace(signature=key))
     notes = tuple(_nothing_served(old, pair.old_meta_graph, options))
