@@ -18,7 +18,6 @@ from siglint.savedmodel import constants
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS, base_dtype, dtype_name, type_string
 from siglint.serving.constants import BYTES_SUFFIX
 
-
 # A finding's `actual` when the new version no longer has the thing (`expected` is the old one).
 ABSENT = "absent"
 LISTED_KEYS = 20  # keys a message lists of a set (a server's message lists them all)

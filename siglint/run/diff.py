@@ -21,7 +21,7 @@ from siglint.engine.options import Options
 from siglint.engine.rule import Scope
 from siglint.findings import Finding, LintResult, Location
 from siglint.io.git import PREFIX as GIT_PREFIX
-from siglint.io.source import Kind, SourceError, UnsupportedPath, mounted, storage_for
+from siglint.io.source import Kind, SourceError, mounted, storage_for
 from siglint.model.discover import read_base_path
 from siglint.model.load import model_file
 from siglint.model.view import METADATA, MetaGraphView, ModelView
@@ -87,18 +87,12 @@ def _nothing_served(old: ModelView, meta_graph: MetaGraphView | None, options: O
 # Reading the sides
 
 
-class Reader:
+class Reader(contextlib.ExitStack):
     """Reads sides, mounting each git revision they name once, for as long as it is open."""
 
     def __init__(self) -> None:
-        self._mounts = contextlib.ExitStack()
+        super().__init__()
         self._revisions: dict[str, Any] = {}  # rev -> its GitStorage, mounted
-
-    def __enter__(self) -> Reader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._mounts.close()
 
     def path(self, given: str) -> str:
         """The path to read for `given`: itself, or a git revision's path, mounted."""
@@ -110,7 +104,7 @@ class Reader:
         storage = self._revisions.get(found.rev)
         if storage is None:
             storage = self._revisions[found.rev] = GitStorage(found.rev)
-            self._mounts.enter_context(mounted(storage.prefix, storage))
+            self.enter_context(mounted(storage.prefix, storage))
         return str(storage.path(found.path))
 
     def side(self, given: str, role: str) -> Side:
