@@ -208,8 +208,9 @@ def dim_text(size: int) -> str:
 
 def renames(old: Mapping[str, TensorView], new: Mapping[str, TensorView]) -> dict[str, str]:
     """Each key gone from `new` -> the key it most likely became: the one added key with its
-    dtype, shape and encoding when no other key gone has them, or failing that the one added
-    key with its tensor names. Linear: a signature may have a million inputs."""
+    dtype, shape and encoding when no other key gone has them; failing that, the one added key
+    with its tensor names; failing that, the only key added when it is the only key gone.
+    Linear: a signature may have a million inputs."""
     gone = [tensor for key, tensor in old.items() if key not in new]
     added = [tensor for key, tensor in new.items() if key not in old]
     found: dict[str, str] = {}
@@ -219,6 +220,8 @@ def renames(old: Mapping[str, TensorView], new: Mapping[str, TensorView]) -> dic
             keys_added = news.get(value, [])
             if len(keys_gone) == 1 and len(keys_added) == 1 and keys_gone[0] not in found:
                 found[keys_gone[0]] = keys_added[0]
+    if not found and len(gone) == 1 and len(added) == 1:
+        found[gone[0].key] = added[0].key
     return found
 
 
@@ -239,8 +242,14 @@ def _by_trait(tensors: list[TensorView], trait: Callable[[TensorView], object]) 
     return groups
 
 
-def rename_hint(key: str, found: Mapping[str, str]) -> str:
-    return f" (renamed to {found[key]!r}?)" if key in found else ""
+def rename_hint(key: str, found: Mapping[str, str], old: Mapping[str, TensorView], new: Mapping[str, TensorView]) -> str:
+    """` (renamed to 'k'?)`, saying what else changed, when `key` was probably renamed."""
+    if key not in found:
+        return ""
+    was, now = old[key], new[found[key]]
+    if (was.dtype, was.shape) == (now.dtype, now.shape):
+        return f" (renamed to {now.key!r}?)"
+    return f" (renamed to {now.key!r}? it is {now.dtype_name} {now.shape_text} where {key!r} was {was.dtype_name} {was.shape_text})"
 
 
 # Keys TensorFlow and Keras make up for tensors that had no name: `output_0` (tf.saved_model.save

@@ -74,7 +74,7 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
         else:
             continue
         yield Problem(
-            f"input {key!r} is gone{rename_hint(key, found)}: {failure}",
+            f"input {key!r} is gone{rename_hint(key, found, old.inputs, new.inputs)}: {failure}",
             tensor=key, io="input", expected=f"{tensor.dtype_name} {tensor.shape_text}", actual=ABSENT,
         )
 

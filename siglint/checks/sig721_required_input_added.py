@@ -60,7 +60,7 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
             continue
         rest = f"REST requests fail with Missing named input: {key} in 'inputs' object." if pair.profile.rest else ""
         yield Problem(
-            sentences(f"input {key!r} is new and has no default, so old clients do not send it: gRPC requests fail with {grpc}", rest),
+            sentences(f"input {key!r} is new and has no default, so old clients do not send it.", rest, f"gRPC requests fail with {grpc}"),
             tensor=key, io="input", expected=ABSENT, actual=f"{tensor.dtype_name} {tensor.shape_text}",
         )
 

@@ -59,7 +59,7 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
             known = keys(new) if known is None else known
             filtered = f"output tensor alias not found in signature: {key} Outputs expected to be in the set {{{known}}}."
         yield Problem(
-            f"output {key!r} is gone{rename_hint(key, found)}: clients that read it find nothing, and "
+            f"output {key!r} is gone{rename_hint(key, found, old, new)}: clients that read it find nothing, and "
             f"requests that ask for it fail with {filtered}",
             tensor=key, io="output", expected=f"{tensor.dtype_name} {tensor.shape_text}", actual=ABSENT,
         )
