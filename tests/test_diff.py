@@ -403,3 +403,22 @@ def test_check_never_runs_the_diff_rules(base: Path) -> None:
     code, out = run("check", "--isolated", "--format", "sarif", str(base))
     rules = valid_sarif(out)["runs"][0]["tool"]["driver"]["rules"]
     assert rules and not any(rule["id"].startswith("SIG7") for rule in rules)
+
+
+def test_the_readme_diff_table_and_example_are_current(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Diff section's rule table is `siglint.cli.info.diff_rule_table()`, and its example is
+    what siglint prints for SIG703's documented failing example as export/churn 1 and 2."""
+    import re
+
+    from conftest import ROOT
+
+    from siglint.cli.info import diff_rule_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- diff-rules:start -->\n(.*?)<!-- diff-rules:end -->", readme, re.DOTALL)
+    assert block and block.group(1) == diff_rule_table()
+    example = readme.split("```console\n$ siglint diff export/churn\n", 1)[1].split("```", 1)[0]
+    fixture = ROOT / "fixtures" / "rules" / "SIG703-default-signature-changed" / "fail" / "model"
+    shutil.copytree(fixture, tmp_path / "export" / "churn")
+    monkeypatch.chdir(tmp_path)
+    assert run("diff", "--isolated", "export/churn") == (1, example)
