@@ -395,6 +395,9 @@ def test_diff_models_from_python(base: Path) -> None:
         diff_models(V1, "nowhere")
     with pytest.raises(ValueError):
         diff_models(V1, V2, level="wire")
+    from siglint import Options
+
+    assert [f.code for f in diff_models(V1, V2, options=Options(diff_level="strict"))] == ["SIG751", "SIG720", "SIG762", "SIG790"]
 
 
 def test_check_never_runs_the_diff_rules(base: Path) -> None:

@@ -207,9 +207,12 @@ def diff_paths(
 # Python
 
 
-def diff_models(old: Any, new: Any, *, level: str | Level = DEFAULT_LEVEL, options: Options | None = None) -> list[Finding]:
+def diff_models(
+    old: Any, new: Any, *, level: str | Level | None = None, options: Options | None = None
+) -> list[Finding]:
     """The changes from `old` (the version serving) to `new` (the one about to be served) that
-    break their clients at `level` ("grpc", the default; "rest"; "strict"), as findings.
+    break their clients at `level` ("grpc", "rest" or "strict"; default: the options' level, a
+    config file's `[diff] level`, else "grpc"), as findings.
 
     Each of `old` and `new` may be a path (a SavedModel directory or file, a TF Serving base
     path, a GetModelMetadata response, `git:REV:path`), a ModelView or ModelInfo, or a dict
@@ -217,9 +220,11 @@ def diff_models(old: Any, new: Any, *, level: str | Level = DEFAULT_LEVEL, optio
     `{"meta_graphs": [{"tags": [...], "signatures": {...}}]}`, each signature in any form
     `validate_signature_def` accepts. Raises DiffError when a side cannot be read.
     """
+    options = options or Options()
+    chosen = Level(level or options.diff_level or DEFAULT_LEVEL)
     with Reader() as reader:
         views = [_view(value, reader, role) for value, role in ((old, OLD), (new, NEW))]
-    return list(diff_views(views[0], views[1], options, Level(level)).result.findings)
+    return list(diff_views(views[0], views[1], options, chosen).result.findings)
 
 
 def _view(value: Any, reader: Reader, role: str) -> ModelView:
@@ -241,9 +246,10 @@ def model_view(description: Mapping[str, Any], path: str = "<model>") -> ModelVi
 
     if set(description) - {"signatures", "meta_graphs"} or len(description) != 1:
         raise ValueError('describe a model as {"signatures": {...}} or {"meta_graphs": [...]}')
-    graphs = description.get("meta_graphs") or [{"tags": [constants.SERVING_TAG], "signatures": description["signatures"]}]
+    graphs = description.get("meta_graphs") or [{"signatures": description["signatures"]}]
     meta_graphs = []
     for graph in graphs:
         signatures = {key: signature_view(value, key) for key, value in sorted(graph.get("signatures", {}).items())}
-        meta_graphs.append(MetaGraphView(tuple(graph["tags"]), "", bool(graph.get("tf2", False)), signatures))
+        tags = tuple(graph.get("tags", (constants.SERVING_TAG,)))
+        meta_graphs.append(MetaGraphView(tags, "", bool(graph.get("tf2", False)), signatures))
     return ModelView(path, path, 1, tuple(meta_graphs))
