@@ -400,9 +400,10 @@ def test_diff_models_from_python(base: Path) -> None:
     assert [f.code for f in diff_models(V1, V2, options=Options(diff_level="strict"))] == ["SIG751", "SIG720", "SIG762", "SIG790"]
 
 
-def test_check_never_runs_the_diff_rules(base: Path) -> None:
+def test_check_never_runs_the_diff_rules(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run("check", "--isolated", "--select", "SIG7", "--format", "json", str(base))
     assert code == 0 and json.loads(out)["findings"] == []
+    assert "siglint: hint: the SIG7 rules compare two versions of a model: run them with `siglint diff OLD NEW`" in capsys.readouterr().err
     code, out = run("check", "--isolated", "--format", "sarif", str(base))
     rules = valid_sarif(out)["runs"][0]["tool"]["driver"]["rules"]
     assert rules and not any(rule["id"].startswith("SIG7") for rule in rules)

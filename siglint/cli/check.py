@@ -82,9 +82,9 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
             print(f"siglint: note: {printable(note)}", file=sys.stderr)
     for message in empty:
         print(f"siglint: error: {printable(message)}", file=sys.stderr)
-    hint = _pack_rules_hint(options)
-    if hint:
-        print(f"siglint: hint: {hint}", file=sys.stderr)
+    for hint in (_pack_rules_hint(options), _diff_rules_hint(options)):
+        if hint:
+            print(f"siglint: hint: {hint}", file=sys.stderr)
     return code
 
 
@@ -176,6 +176,14 @@ def _pack_rules_hint(options: Options) -> str | None:
             f"{' and '.join(selected)} check contract packs, and no pack is on: "
             "add one with --contracts PACK or `contracts = [...]` in the config (see `siglint contracts`)"
         )
+    return None
+
+
+def _diff_rules_hint(options: Options) -> str | None:
+    """A selection of diff rules only checks nothing here: they compare two versions."""
+    selected = [entry.code for entry in checks.entries() if options.selection.selects(entry.code)]
+    if options.selection.select and selected and all(checks.is_diff(code) for code in selected):
+        return "the SIG7 rules compare two versions of a model: run them with `siglint diff OLD NEW`"
     return None
 
 
