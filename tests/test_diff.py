@@ -331,7 +331,14 @@ def test_a_git_revision_against_the_work_tree(repository: Path, capsys: pytest.C
 
 
 def test_git_sides_that_cannot_be_read(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pointer = repository / "lfs" / "1" / "saved_model.pb"
+    pointer.parent.mkdir(parents=True)
+    pointer.write_text("version https://git-lfs.github.com/spec/v1\noid sha256:0\nsize 1073741824\n")
+    _git(repository, "add", "lfs")
+    _git(repository, "commit", "-q", "-m", "an LFS pointer")
     cases = {
+        "git:HEAD:lfs/1": "old side: Cannot parse file git:HEAD:lfs/1/saved_model.pb: it is a Git LFS pointer, not the "
+        "model (run `git lfs pull`) (a git: side reads the blob git stores: the pointer, not the LFS object)",
         "git:HEAD": "old side: expected git:REV:PATH (a revision and a path in it), got 'git:HEAD'",
         "git:no-such-branch:export": "old side: git:no-such-branch:export: unknown revision 'no-such-branch'",
         "git:HEAD:export/gone": "old side: git:HEAD:export/gone: no such file or directory",

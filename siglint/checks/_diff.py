@@ -254,13 +254,19 @@ def rename_hint(key: str, found: Mapping[str, str], old: Mapping[str, TensorView
 
 # Keys TensorFlow and Keras make up for tensors that had no name: `output_0` (tf.saved_model.save
 # of a function returning a tensor or a list), `args_0` (positional arguments of a traced
-# function), `input_1` / `inputs_1` (Keras' unnamed Input layers), `keras_tensor_3` (Keras 3).
-GENERIC_NAME = re.compile(r"^(output|outputs|args|input|inputs|keras_tensor)_([0-9]+)$")
+# function), `input_1` / `inputs_1` (Keras 2's unnamed Input layers), `keras_tensor` and
+# `keras_tensor_3` (Keras 3's).
+GENERIC_NAME = re.compile(r"^(?:(output|outputs|args|input|inputs)_([0-9]+)|(keras_tensor)(?:_([0-9]+))?)$")
 
 
 def generic_number(key: str) -> tuple[str, int] | None:
+    """(prefix, number) of a made-up key (`keras_tensor` is number 0), else None."""
     match = GENERIC_NAME.match(key)
-    return (match.group(1), int(match.group(2))) if match else None
+    if match is None:
+        return None
+    if match.group(3):
+        return match.group(3), int(match.group(4) or 0)
+    return match.group(1), int(match.group(2))
 
 
 def is_bytes_key(key: str, tensor: TensorView) -> bool:

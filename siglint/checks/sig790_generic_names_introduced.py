@@ -4,8 +4,8 @@
 Reports each input or output key of a signature both versions serve that only the new version
 has and that is one of the names TensorFlow and Keras give tensors nobody named: `output_<n>`
 (the outputs of a function `tf.saved_model.save` serves that returns a tensor or a list),
-`args_<n>` (its positional arguments), `input_<n>` and `inputs_<n>` (Keras' unnamed inputs),
-`keras_tensor_<n>` (Keras 3).
+`args_<n>` (its positional arguments), `input_<n>` and `inputs_<n>` (Keras 2's unnamed
+inputs), `keras_tensor` and `keras_tensor_<n>` (Keras 3's).
 
 Level: `grpc` (and so `rest` and `strict`), a warning.
 

@@ -117,6 +117,8 @@ class Reader(contextlib.ExitStack):
             info = inspect(path, details=False)
         except (InspectError, SourceError) as error:
             message = str(error)
+            if given.startswith(GIT_PREFIX) and "Git LFS pointer" in message:
+                message += " (a git: side reads the blob git stores: the pointer, not the LFS object)"
             named = given in message or path in message
             raise DiffError(f"{role} side: {message if named else f'{given}: {message}'}") from None
         model = info.model
