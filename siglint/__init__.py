@@ -17,6 +17,8 @@ _API = {
     "is_valid_signature": "siglint.run.signature",
     "signature_view": "siglint.run.signature",
     "inspect": "siglint.run.inspect",
+    "diff_models": "siglint.run.diff",
+    "DiffError": "siglint.run.diff",
     "InspectError": "siglint.run.inspect",
     "ModelInfo": "siglint.model.info",
     "Finding": "siglint.findings",
@@ -36,6 +38,7 @@ _API = {
 
 __all__ = [
     "ConfigError",
+    "DiffError",
     "Finding",
     "InspectError",
     "LintResult",
@@ -48,6 +51,7 @@ __all__ = [
     "Selection",
     "Severity",
     "__version__",
+    "diff_models",
     "inspect",
     "is_valid_signature",
     "lint_paths",
@@ -67,6 +71,7 @@ if TYPE_CHECKING:
     from siglint.engine.profile import Profile
     from siglint.findings import Finding, LintResult, Location, ModelSummary, Severity
     from siglint.model.info import ModelInfo
+    from siglint.run.diff import DiffError, diff_models
     from siglint.run.inspect import InspectError, inspect
     from siglint.run.lint import lint_paths
     from siglint.run.signature import is_valid_signature, signature_view, validate_signature_def

@@ -96,7 +96,7 @@ def test_readme_python_examples_run_as_written(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.chdir(ROOT)
     readme = (ROOT / "README.md").read_text()
     examples = re.findall(r"```python\n(.*?)```", readme, re.DOTALL)
-    assert len(examples) == 4
+    assert len(examples) == 5
     for example in examples:
         assert "assert " in example
         exec(compile(example, "README.md", "exec"), {})

@@ -339,3 +339,34 @@ def test_many_models_with_two_files_each_are_checked_once(consumer: Consumer) ->
     assert {"models/bad/1", *(f"models/bad{i:02}/1" for i in range(12))} == _finding_paths(
         result.stdout
     )
+
+
+def test_diff_hook_rejects_a_commit_that_breaks_the_last_ones_clients(consumer: Consumer, precommit_session: Session) -> None:
+    """`siglint-diff` with `args: [git:HEAD:models/good/1, models/good/1]`: a commit that changes
+    the model's signatures is rejected, one that keeps them goes through."""
+    consumer.git("add", "models/good")
+    assert consumer.commit("the model as served").returncode == 0  # no hook installed yet
+    config = precommit_session.config().replace(
+        "      - id: siglint\n",
+        "      - id: siglint-diff\n        args: [git:HEAD:models/good/1, models/good/1]\n",
+    )
+    (consumer.path / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    consumer.git("add", ".pre-commit-config.yaml")
+    assert consumer.pre_commit("install").returncode == 0
+    assert consumer.commit("use siglint diff").returncode == 0  # no model staged: skipped
+
+    served = consumer.path / "models/good/1/saved_model.pb"
+    _text_copy(served, served.with_suffix(".pbtxt"))  # the same signatures, as text: no change
+    consumer.git("add", "models/good")
+    result = consumer.commit("the same model as text too")
+    assert result.returncode == 0, result.stdout
+    assert re.search(r"siglint diff \(breaking SavedModel signature changes\)\.+Passed", result.stdout), result.stdout
+
+    shutil.copy2(consumer.path / "models/bad/1/saved_model.pb", served)  # another model's signatures
+    served.with_suffix(".pbtxt").unlink()
+    consumer.git("add", "-A", "models/good")
+    before = consumer.head()
+    result = consumer.commit("replace the model")
+    assert result.returncode != 0 and consumer.head() == before, result.stdout
+    assert re.search(r"siglint diff \(breaking SavedModel signature changes\)\.+Failed", result.stdout), result.stdout
+    assert " SIG7" in result.stdout and "from git:HEAD:models/good/1 to models/good/1" in result.stdout, result.stdout

@@ -46,7 +46,8 @@ MIN_FAILING = 2
 MIN_PASSING = 2
 
 _FILE_KEYS = {"rule"}
-_OPTIONAL_FILE_KEYS = {"cases", "pack", "fixtures"}  # fixtures: siglint.fixturegen.rule_fixtures
+# fixtures: siglint.fixturegen.rule_fixtures; diffs: a diff rule's cases (tests/test_diff_cases.py)
+_OPTIONAL_FILE_KEYS = {"cases", "pack", "fixtures", "diffs"}
 _CASE_KEYS = {"name", "signature", "key", "tf2", "profile", "findings", "xfail", "note"}
 _FINDING_KEYS = {"tensor", "io", "severity", "message"}
 _SEVERITIES = {"error", "warning", "info"}
@@ -203,7 +204,7 @@ def test_every_rule_has_one_case_file(rule: Any) -> None:
     expected_name = f"{rule.code}-{rule.name}.yaml"
     assert [p.name for p, (code, _) in FILES.items() if code == rule.code] == [expected_name]
     data = yaml.safe_load((CASES_DIR / expected_name).read_text(encoding="utf-8"))
-    from_doc = rule.scope is Scope.SIGNATURE and not rule.code.startswith(checks.PACK_RULES)
+    from_doc = (rule.scope is Scope.SIGNATURE and not rule.code.startswith(checks.PACK_RULES)) or checks.is_diff(rule.code)
     assert ("fixtures" in data) != from_doc, f"{expected_name}: fixtures come from the rule's docs" if from_doc else f"{expected_name}: needs `fixtures`"
 
 

@@ -63,6 +63,12 @@ def is_deployment(code: str) -> bool:
     return 11 <= number <= 39 or 41 <= number <= 69
 
 
+def is_diff(code: str) -> bool:
+    """A rule about the changes between two versions of a model (SIG700-SIG799), which only
+    `siglint diff` runs."""
+    return code.startswith(DIFF_RULES)
+
+
 def rules(codes: Iterable[str] | None = None) -> tuple[Rule, ...]:
     """The rules of `codes` (default: every rule), by code."""
     wanted = None if codes is None else set(codes)
@@ -90,6 +96,8 @@ CATEGORIES = {
     "SIG4": "the Regress contract",
     "SIG5": "the Predict contract and tensors",
     "SIG6": "contract packs (--contracts): with no pack on, these find nothing",
+    "SIG7": "changes between two versions of a model that break their clients (siglint diff)",
     "SIG8": "the graph behind the signatures, and unsafe ops",
 }
 PACK_RULES = "SIG6"
+DIFF_RULES = "SIG7"

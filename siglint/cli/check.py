@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from siglint import checks
@@ -45,7 +45,7 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     if args.show_settings:
         stdout.write(printable_lines(describe_settings(settings, args.paths)))
         return EXIT_CLEAN
-    baseline = _read_baseline(args.baseline)  # before the run: a bad file fails at once
+    baseline = read_baseline_file(args.baseline)  # before the run: a bad file fails at once
     progress = Progress(sys.stderr) if not args.quiet else None
     try:
         result = lint_paths(args.paths, options, jobs=args.jobs, progress=progress, every_rule=args.format == "sarif")
@@ -55,7 +55,7 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
         if progress:
             progress.close()
     if args.write_baseline:
-        return _write_baseline(args.write_baseline, result, stdout, args.quiet)
+        return write_baseline_file(args.write_baseline, result, stdout, args.quiet)
     comparison = baseline.compare(result.findings) if baseline else None
     if comparison is not None:
         result = result._replace(findings=comparison.new)
@@ -71,23 +71,10 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
         if args.statistics:
             report_statistics(result, stream, as_json=args.format == "json")
             return
-        color = args.format in TEXT_FORMATS and _use_color(args.color, stream)
+        color = args.format in TEXT_FORMATS and use_color(args.color, stream)
         reporter(args.format)(Report(result, result.rules, version, comparison, args.quiet, color), stream)
 
-    try:
-        if args.output_file:
-            try:
-                os.makedirs(os.path.dirname(args.output_file) or ".", exist_ok=True)  # as ruff does
-                # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
-                with open(args.output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
-                    write(stream)
-            except OSError as error:
-                raise UsageError(f"cannot write {args.output_file}: {error.strerror or error}") from None
-        else:
-            write(stdout)
-            stdout.flush()
-    except BrokenPipeError:
-        discard_stdout()  # output piped into `head` and the like: the verdict stands
+    emit(args.output_file, write, stdout)
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {printable(message)}", file=sys.stderr)
     if args.verbose:
@@ -95,10 +82,28 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
             print(f"siglint: note: {printable(note)}", file=sys.stderr)
     for message in empty:
         print(f"siglint: error: {printable(message)}", file=sys.stderr)
-    hint = _pack_rules_hint(options)
-    if hint:
-        print(f"siglint: hint: {hint}", file=sys.stderr)
+    for hint in (_pack_rules_hint(options), _diff_rules_hint(options)):
+        if hint:
+            print(f"siglint: hint: {hint}", file=sys.stderr)
     return code
+
+
+def emit(output_file: str | None, write: Callable[[IO[str]], None], stdout: IO[str]) -> None:
+    """`write` the report to `output_file` (`-o`), or to standard output."""
+    try:
+        if output_file:
+            try:
+                os.makedirs(os.path.dirname(output_file) or ".", exist_ok=True)  # as ruff does
+                # Paths that are not valid UTF-8 (surrogate escapes) are written escaped.
+                with open(output_file, "w", encoding="utf-8", errors="backslashreplace") as stream:
+                    write(stream)
+            except OSError as error:
+                raise UsageError(f"cannot write {output_file}: {error.strerror or error}") from None
+        else:
+            write(stdout)
+            stdout.flush()
+    except BrokenPipeError:
+        discard_stdout()  # output piped into `head` and the like: the verdict stands
 
 
 def _flags(args: argparse.Namespace) -> Flags:
@@ -121,7 +126,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         raise UsageError(str(error)) from None
 
 
-def _read_baseline(path: str | None) -> Baseline | None:
+def read_baseline_file(path: str | None) -> Baseline | None:
     if not path:
         return None
     from siglint.report.baseline import BaselineError, read_baseline
@@ -132,7 +137,7 @@ def _read_baseline(path: str | None) -> Baseline | None:
         raise UsageError(str(error)) from None
 
 
-def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool) -> int:
+def write_baseline_file(path: str, result: LintResult, stdout: IO[str], quiet: bool) -> int:
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {printable(message)}", file=sys.stderr)
     if result.internal_errors:
@@ -148,7 +153,7 @@ def _write_baseline(path: str, result: LintResult, stdout: IO[str], quiet: bool)
     return EXIT_CLEAN
 
 
-def _use_color(choice: str, stream: IO[str]) -> bool:
+def use_color(choice: str, stream: IO[str]) -> bool:
     """`--color`: always, never, or (auto) on a terminal unless NO_COLOR is set (no-color.org);
     FORCE_COLOR turns it on for auto, as in most command-line tools."""
     if choice != "auto":
@@ -171,6 +176,14 @@ def _pack_rules_hint(options: Options) -> str | None:
             f"{' and '.join(selected)} check contract packs, and no pack is on: "
             "add one with --contracts PACK or `contracts = [...]` in the config (see `siglint contracts`)"
         )
+    return None
+
+
+def _diff_rules_hint(options: Options) -> str | None:
+    """A selection of diff rules only checks nothing here: they compare two versions."""
+    selected = [entry.code for entry in checks.entries() if options.selection.selects(entry.code)]
+    if options.selection.select and selected and all(checks.is_diff(code) for code in selected):
+        return "the SIG7 rules compare two versions of a model: run them with `siglint diff OLD NEW`"
     return None
 
 

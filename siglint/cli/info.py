@@ -20,7 +20,7 @@ def run_rules(args: argparse.Namespace, stdout: IO[str]) -> int:
     if args.format == "json":
         rows = [
             {"code": r.code, "name": r.name, "severity": r.severity.value, "scope": r.scope.value,
-             "summary": r.summary, "explanation": r.doc.strip()}
+             "summary": r.summary, "explanation": r.doc.strip(), "level": _diff_level(r.code)}
             for r in rules
         ]
         json.dump(rows, stdout, indent=2)
@@ -38,6 +38,26 @@ def rule_table() -> str:
     """The README's rule table (between its `rules:start`/`rules:end` markers)."""
     rows = ["| code | name | severity | what it flags |", "|---|---|---|---|"]
     rows += [f"| {r.code} | `{r.name}` | {r.severity.value} | {r.summary} |" for r in checks.rules()]
+    return "\n".join(rows) + "\n"
+
+
+def _diff_level(code: str) -> str | None:
+    """A diff rule's level (grpc, rest, strict); None for the others."""
+    if not checks.is_diff(code):
+        return None
+    from siglint.checks._diff import level_of
+
+    return level_of(checks.load(code)).value
+
+
+def diff_rule_table() -> str:
+    """The README's table of the diff rules and their levels (between its `diff-rules:start`
+    and `diff-rules:end` markers)."""
+    rows = ["| code | name | level | severity | what it flags |", "|---|---|---|---|---|"]
+    rows += [
+        f"| {r.code} | `{r.name}` | {_diff_level(r.code)} | {r.severity.value} | {r.summary} |"
+        for r in checks.rules() if checks.is_diff(r.code)
+    ]
     return "\n".join(rows) + "\n"
 
 

@@ -29,6 +29,10 @@ def _run(args: object, stdout: IO[str]) -> int:
         from siglint.cli.scan import run_scan
 
         return run_scan(args, stdout)  # type: ignore[arg-type]
+    if command == "diff":
+        from siglint.cli.diff import run_diff
+
+        return run_diff(args, stdout, VERSION)  # type: ignore[arg-type]
     if command == "request":
         from siglint.cli.request import run_request
 

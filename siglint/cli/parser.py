@@ -13,6 +13,7 @@ from siglint.report import FORMATS
 # Known here without importing their modules: `siglint check` builds this parser too.
 REQUEST_FORMATS = ("rest-row", "rest-columnar", "grpc-text", "curl")
 REQUEST_TYPES = ("predict", "classify", "regress", "multi-inference", "prediction-log")
+DIFF_LEVELS = ("grpc", "rest", "strict")  # siglint.engine.diff.LEVELS
 
 VERSION_TEXT = "siglint {version}"
 
@@ -234,6 +235,40 @@ def _add_request(request: argparse.ArgumentParser) -> None:
     _add_profile(request)
 
 
+def _add_diff(diff: argparse.ArgumentParser) -> None:
+    diff.description = (
+        "Report the changes from OLD (the version serving) to NEW (the one about to be served) that "
+        "break their clients. Each may be a SavedModel directory or file, a TF Serving base path (its "
+        "latest version), a GetModelMetadata response, or git:REV:PATH (read from git, without a "
+        "checkout). With one BASE_PATH, its two newest versions are compared."
+    )
+    diff.usage = "siglint diff OLD NEW | BASE_PATH [--against VERSION] [options]"
+    diff.add_argument("sides", nargs="+", metavar="PATH", help="OLD NEW, or one TF Serving base path")
+    diff.add_argument(
+        "--against", metavar="VERSION", help="with a base path: compare its newest version with this one"
+    )
+    diff.add_argument(
+        "--level", choices=DIFF_LEVELS,
+        help="grpc: what breaks gRPC clients (default); rest: and REST clients; strict: any change",
+    )
+    diff.add_argument("--format", "--output-format", dest="format", choices=sorted(FORMATS), default="text")
+    diff.add_argument("--output-file", "-o", metavar="FILE", help="write the report to FILE")
+    diff.add_argument("--statistics", action="store_true", help="print how many findings each rule gave")
+    diff.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    diff.add_argument("--select", action="append", metavar="CODES", help="only these code prefixes")
+    diff.add_argument("--extend-select", action="append", metavar="CODES", help="add these code prefixes")
+    diff.add_argument("--ignore", action="append", metavar="CODES", help="skip these code prefixes")
+    diff.add_argument("--exit-zero", action="store_true", help="exit 0 even when errors are found")
+    diff.add_argument("--quiet", "-q", action="store_true", help="print findings only, no summary or notes")
+    config = diff.add_mutually_exclusive_group()
+    config.add_argument("--config", metavar="FILE", help="read this siglint.toml or pyproject.toml")
+    config.add_argument("--isolated", "--no-config", dest="isolated", action="store_true", help="ignore every config file")
+    baseline = diff.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline file")
+    baseline.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
+    _add_profile(diff)
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "check": ("check SavedModels", _add_check),
     "show": ("show a model's tag-sets, signatures, ops and functions (saved_model_cli show)", _add_show),
@@ -244,4 +279,5 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "explain": ("show a rule's documentation", _add_explain),
     "fixtures": ("rebuild the project's fixtures from their specs", _add_fixtures),
     "request": ("write an example request for a signature, or check a request against a model", _add_request),
+    "diff": ("report the changes between two versions of a model that break their clients", _add_diff),
 }

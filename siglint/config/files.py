@@ -47,6 +47,7 @@ class Config(NamedTuple):
     profile: Profile = Profile()
     packs: tuple[Pack, ...] = ()  # the contract packs it names, loaded
     model_config_file: str | None = None  # relative to the current folder, as messages show it
+    diff_level: str | None = None  # [diff] level: the level `siglint diff` reports at
 
 
 def find_config(start: str | os.PathLike[str] = ".", skipped: list[str] | None = None) -> str | None:
@@ -186,6 +187,7 @@ def _config(path: str, table: Mapping[str, Any]) -> Config:
         profile=profile_from(profile),
         packs=_packs(path, table.get("contracts", ())),
         model_config_file=_relative_to(path, table["model-config-file"]) if "model-config-file" in table else None,
+        diff_level=table.get("diff", {}).get("level"),
     )
 
 

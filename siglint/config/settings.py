@@ -49,6 +49,7 @@ def resolve(config: Config = Config(), flags: Flags = Flags()) -> Options:
         path_ignores=PathIgnores(config.root, config.per_path_ignores),
         packs=packs,
         model_config_file=flags.model_config_file or config.model_config_file,
+        diff_level=config.diff_level,
     )
 
 

@@ -53,6 +53,8 @@ class Engine:
         # The signature rules that apply, by (path, op signature?, intents): a model's
         # signatures mostly share a few combinations, so dispatch is one dict lookup each.
         self._dispatch: dict[tuple[str, bool, frozenset[Intent]], tuple[Rule, ...]] = {}
+        # The rules of a scope that apply at a path (per-path ignores matched once per path).
+        self._scoped: dict[tuple[Scope, str], tuple[Rule, ...]] = {}
 
     def _load_deferred(self) -> None:
         if self._deferred is not None:
@@ -63,6 +65,7 @@ class Engine:
             for rule in chosen:
                 self._by_scope[rule.scope] += (rule,)
             self._dispatch.clear()
+            self._scoped.clear()
 
     def rule_infos(self, codes: Iterable[str] = (), every: bool = False) -> tuple[RuleInfo, ...]:
         """The selected rules, each at the severity this run gives it; the deferred ones when
@@ -164,8 +167,12 @@ class Engine:
         return self._run(rules, context, where)
 
     def _rules(self, scope: Scope, path: str) -> tuple[Rule, ...]:
-        ignores = self.options.path_ignores
-        return tuple(rule for rule in self._by_scope[scope] if not ignores.ignores(path, rule.code))
+        found = self._scoped.get((scope, path))
+        if found is None:
+            ignores = self.options.path_ignores
+            found = tuple(rule for rule in self._by_scope[scope] if not ignores.ignores(path, rule.code))
+            self._scoped[(scope, path)] = found
+        return found
 
     def _intents(self, signature: SignatureView, tf2: bool) -> Intents:
         """siglint's inference, unless a pack's contract declares what the signature is for."""

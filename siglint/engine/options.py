@@ -84,3 +84,5 @@ class Options(NamedTuple):
     packs: tuple[Pack, ...] = ()
     # The server's --model_config_file: checked, with every model it lists, besides the paths.
     model_config_file: str | None = None
+    # The level `siglint diff` reports at when --level is not given (a config file's [diff] level).
+    diff_level: str | None = None

@@ -33,6 +33,9 @@ class Scope(str, enum.Enum):
     REQUEST = "request"  # subject: RequestContext (a warmup record or a client's request)
     SERVER_CONFIG = "server-config"  # subject: ServerConfigContext
     CONFIGURED_MODEL = "configured-model"  # subject: ConfiguredModelContext
+    # Two versions of a model (`siglint diff`; subjects in siglint.engine.diff):
+    DIFF = "diff"  # subject: ModelPair
+    DIFF_SIGNATURE = "diff-signature"  # subject: SignaturePair (a key both versions serve)
 
 
 class ModelContext(NamedTuple):

@@ -76,6 +76,8 @@ def report(folder: Path, spec: specs.FolderSpec) -> str:
     with _working_directory(folder):
         packs = tuple(load_pack(reference) for reference in spec.contracts)
         options = Options(profile=profile_from(knobs), packs=packs, model_config_file=spec.model_config_file)
+        if spec.diff is not None:
+            return _diff_report(spec, options).replace(f"{absolute}/", "")
         if spec.request is not None:
             result = check_request(spec.check[0], spec.request, options)
         else:
@@ -83,6 +85,18 @@ def report(folder: Path, spec: specs.FolderSpec) -> str:
     stream = io.StringIO()
     report_concise(Report(result, result.rules, __version__), stream)
     return stream.getvalue().replace(f"{absolute}/", "")
+
+
+def _diff_report(spec: specs.FolderSpec, options: Options) -> str:
+    """`siglint diff --level LEVEL` of the spec's check paths, as its text report."""
+    from siglint.engine.diff import Level
+    from siglint.report.diff import report_diff
+    from siglint.run.diff import diff_paths
+
+    diff, _ = diff_paths(list(spec.check), options, Level(spec.diff))
+    stream = io.StringIO()
+    report_diff("text", Report(diff.result, diff.result.rules, __version__), diff, stream)
+    return stream.getvalue()
 
 
 def build(fixture: Fixture, source: Path, target: Path) -> None:

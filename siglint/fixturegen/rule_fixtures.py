@@ -5,6 +5,10 @@ its case file, and `siglint fixtures regenerate` writes its fixtures.
   a `clean` one from its "Use instead" example, each served as the `serving_default` signature
   of a TF2 export (for the rule about TF2's op signatures: under `__saved_model_init_op`, beside
   a plain `serving_default`). The fail fixture must find the rule; the clean one, nothing.
+- A rule of `siglint diff` (SIG7) gets `fail` and `clean` fixtures from its documentation's
+  failing and "Use instead" examples, each an old and a new model: a base path whose version 1
+  is the old one (a `saved_model.pb`) and version 2 the new one (a `.pbtxt`), diffed at the
+  rule's level. The fail fixture must find the rule; the clean one, nothing.
 - A rule about files, folders, MetaGraphDefs or contract packs states its fixtures as specs
   (the format of `siglint.fixturegen.spec`) under `fixtures` in its case file,
   tests/cases/<CODE>-<name>.yaml, each with the codes it must find.
@@ -53,6 +57,8 @@ def rule_fixtures(cases: Path) -> list[Fixture]:
         folder = f"rules/{rule.code}-{rule.name}"
         if rule.scope is Scope.SIGNATURE and not rule.code.startswith(checks.PACK_RULES):
             fixtures += _from_doc(rule, folder)
+        elif checks.is_diff(rule.code):
+            fixtures += _from_diff_doc(rule, folder)
         else:
             fixtures += _from_case_file(case_file(cases, rule), folder)
     return fixtures
@@ -82,6 +88,35 @@ def _signature_folder(rule: Rule, example: Any, description: str, expect: tuple[
     file_format = "pb" if int(rule.code[3:]) % 2 else "pbtxt"
     model = specs.ModelFile(FIXTURE_MODEL, specs.SavedModelSpec((meta_graph,)), file_format)
     return specs.FolderSpec(description, expect, models=(model,))
+
+
+def _from_diff_doc(rule: Rule, folder: str) -> list[Fixture]:
+    from siglint.checks._diff import level_of
+    from siglint.run.diff import model_view
+
+    name, level = f"{rule.code} {rule.name}", level_of(rule).value
+    fixtures = []
+    for variant, example, description, expect in (
+        ("fail", 0, f"{name} fires: {rule.summary}", (rule.code,)),
+        ("clean", 1, f"The fix for {name}: the rule's 'Use instead' example.", ()),
+    ):
+        versions = diff_examples(rule)[example]
+        models = tuple(
+            specs.ModelFile(f"model/{number}", specs.spec_from_view(model_view(versions[side])), file_format)
+            for number, side, file_format in ((1, "old", "pb"), (2, "new", "pbtxt"))
+        )
+        spec = specs.FolderSpec(description, expect, models=models, diff=level)
+        fixtures.append(Fixture(f"{folder}/{variant}", spec, exact=not expect))
+    return fixtures
+
+
+def diff_examples(rule: Rule) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A diff rule's failing and "Use instead" examples: each {"old": model, "new": model}."""
+    blocks = re.findall(r"```json\n(.*?)```", rule.doc, re.DOTALL)
+    examples = [json.loads(block) for block in blocks]
+    if len(examples) != 2 or any(set(example) != {"old", "new"} for example in examples):
+        raise specs.SpecError(f"{rule.code}: its documentation needs a failing and a 'Use instead' example of an old and a new model")
+    return examples[0], examples[1]
 
 
 def _from_case_file(path: Path, folder: str) -> list[Fixture]:

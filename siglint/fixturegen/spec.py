@@ -24,7 +24,8 @@ the spec's `files`). A deployment's files: `model_config_file = "models.config"`
 `files`) is checked as `--model-config-file` is, `profile = { ... }` sets server knobs (a
 `model_config_list_root_dir` of "." is the spec's folder), `[[warmup]]` writes a model's warmup
 file (`siglint.fixturegen.warmup_spec`), and `request = "request.json"` checks that file against
-the model `check` names, as `siglint request check` does. Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
+the model `check` names, as `siglint request check` does; `diff = "grpc"` runs `siglint diff
+--level grpc` on the `check` paths. Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
 the model into `model/1` (see `siglint.fixturegen.tf_exporters`).
 
 A tensor has `dtype`, an optional `shape` (absent: unknown rank; -1: unknown dimension) and at
@@ -114,6 +115,9 @@ class FolderSpec(NamedTuple):
     # A request file (REST .json, gRPC text .pbtxt) checked against the model `check` names, as
     # `siglint request check MODEL REQUEST` does, instead of `siglint check`.
     request: str | None = None
+    # A level (grpc, rest, strict): `siglint diff --level LEVEL` is run on the `check` paths (two
+    # models, or one base path) instead of `siglint check`.
+    diff: str | None = None
 
 
 EXPORT_PATH = "model/1"
@@ -155,7 +159,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 def folder_spec(data: Any) -> FolderSpec:
     top = _table(
         data, "the spec", {"description", "expect"},
-        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request"},
+        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request", "diff"},
     )
     if "exporter" in top and ("models" in top or "files" in top):
         raise SpecError("a spec with an exporter describes no models or files of its own")
@@ -171,6 +175,7 @@ def folder_spec(data: Any) -> FolderSpec:
         profile=_profile(top.get("profile", {})),
         warmup=tuple(_warmup(w, f"warmup[{i}]") for i, w in enumerate(top.get("warmup", []))),
         request=_string(top["request"], "request") if "request" in top else None,
+        diff=_string(top["diff"], "diff") if "diff" in top else None,
     )
 
 

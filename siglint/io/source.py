@@ -1,8 +1,9 @@
 """The Source seam: every byte siglint reads, and every folder it lists, goes through a Storage.
 
-A Storage knows one kind of place: `LocalStorage` the local file system today; remote objects
-(`gs://`, `s3://`, through fsspec) are a later issue and plug in here, without touching
-discovery, loading or the rules. `storage_for(path)` picks the Storage of a path.
+A Storage knows one kind of place: `LocalStorage` the local file system, and the revisions of a
+git repository (`siglint.io.git`, mounted under `git:REV:` while `siglint diff` reads one);
+remote objects (`gs://`, `s3://`, through fsspec) are a later issue and plug in here, without
+touching discovery, loading or the rules. `storage_for(path)` picks the Storage of a path.
 
 A Source is one readable object: its `size`, and `read(offset, length)` of a range. Only regular
 files are opened (a FIFO or a device would block or never end), so every read is bounded by the
@@ -11,6 +12,7 @@ size seen when the file was opened.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import errno
 import os
@@ -181,8 +183,26 @@ class UnsupportedPath(SourceError):
     """A path of a kind of storage siglint cannot read yet (`gs://...`)."""
 
 
+# Storages mounted for a while under a path prefix (`git:main:`, siglint.io.git), by prefix.
+_MOUNTS: dict[str, Storage] = {}
+
+
+@contextlib.contextmanager
+def mounted(prefix: str, storage: Storage) -> Iterator[None]:
+    """Paths starting with `prefix` are `storage`'s while the block runs."""
+    _MOUNTS[prefix] = storage
+    try:
+        yield
+    finally:
+        del _MOUNTS[prefix]
+
+
 def storage_for(path: str) -> Storage:
     """The Storage that holds `path`; raises UnsupportedPath for a URL siglint cannot read."""
+    if _MOUNTS:
+        for prefix, storage in _MOUNTS.items():
+            if path.startswith(prefix):
+                return storage
     scheme = _SCHEME.match(path)
     if scheme:
         raise UnsupportedPath(f"{scheme.group(1)}:// paths are not supported yet (local files only)")

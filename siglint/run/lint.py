@@ -23,7 +23,10 @@ from siglint.run import schedule
 def engine_for(options: Options) -> Engine:
     """An Engine with the rules `options` select (only their modules are imported, and a
     deployment's rules only once the run reads a models.config, a warmup file or a request)."""
-    codes = [entry.code for entry in checks.entries() if options.selection.selects(entry.code)]
+    codes = [
+        entry.code for entry in checks.entries()
+        if options.selection.selects(entry.code) and not checks.is_diff(entry.code)  # `siglint diff`'s
+    ]
     deferred = [code for code in codes if checks.is_deployment(code)]
     core = [code for code in codes if not checks.is_deployment(code)]
     return Engine(checks.rules(core), options, functools.partial(checks.rules, deferred), frozenset(deferred))
@@ -134,7 +137,7 @@ def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
                 from siglint.run.deployment import check_warmup
 
                 findings += check_warmup(engine, loaded)
-            summary = _summary(loaded, engine.options)._replace(model=target.model)
+            summary = model_summary(loaded, engine.options)._replace(model=target.model)
         else:
             findings = engine.check_failure(loaded)
             summary = ModelSummary(target.path, loaded.file, target.version, loaded=False, model=target.model)
@@ -147,7 +150,8 @@ def _lost(target: ModelTarget) -> _Outcome:
     return _Outcome(internal_error=f"{target.path}: the worker process checking it died")
 
 
-def _summary(model: ModelView, options: Options) -> ModelSummary:
+def model_summary(model: ModelView, options: Options) -> ModelSummary:
+    """What a report says of a model it read: its file, version, tag-sets and served signatures."""
     served = model.serving_meta_graph(options.profile.tags)
     return ModelSummary(
         path=model.path,

@@ -92,15 +92,33 @@ def _regenerate_root(root: Path) -> Setup:
     return Setup(["fixtures", "regenerate", "--root", "/"])
 
 
+_FORMATS = "text,full,github,json,sarif,junit,gitlab"
+
+
 def _every_format(build: Callable[[Path], Path]) -> Callable[[Path], Setup]:
     """Checks the model in every format at once: a shell loop, so one run measures them all."""
 
     def setup(root: Path) -> Setup:
-        path = build(root)
-        formats = ("text", "full", "github", "json", "sarif", "junit", "gitlab")
-        return Setup(["--every-format", *formats, str(path)])
+        return Setup(["--every-format", "check", _FORMATS, str(build(root))])
 
     return setup
+
+
+def _diff(old: Callable[[Path], Path], new: Callable[[Path], Path], *flags: str) -> Callable[[Path], Setup]:
+    """`siglint diff` of the models the two builders write (version folders of their own)."""
+    return lambda root: Setup(["diff", *flags, str(old(root / "old") / "1"), str(new(root / "new") / "1")])
+
+
+def _diff_every_format(old: Callable[[Path], Path], new: Callable[[Path], Path]) -> Callable[[Path], Setup]:
+    def setup(root: Path) -> Setup:
+        return Setup(["--every-format", "diff", _FORMATS, str(old(root / "old") / "1"), str(new(root / "new") / "1")])
+
+    return setup
+
+
+def _git_side(root: Path) -> Setup:
+    """A git side whose revision and path hold terminal escapes, outside any repository."""
+    return Setup(["diff", "git:ma\x1b]0;owned\x07in:x\u202e/\r\n::error::y", _demo(root)])
 
 
 def _no_raw_controls(run: Run) -> None:
@@ -192,6 +210,27 @@ CASES = (
          ("SIG505",), 90, 2048, slow=True, check=_capped),
     Case("100,000 clean signatures", "11", _model(g.many_signatures, 100_000), 0,
          ("All checks passed", "100000 signatures"), 30, 1024, slow=True),
+    # siglint diff (issue 14): signature maps compared in linear time, findings capped per rule and
+    # signature, sides read as `check` and `show` read models, every output escaped.
+    Case("diff: 100,000 signatures, all but one removed", "14", _diff(lambda p: g.many_signatures(p, 100_000),
+         lambda p: g.many_signatures(p, 1)), 1, ("SIG701", "and 99989 more SIG701 findings"), 30, 1024, slow=True),
+    Case("diff: 100,000 unchanged signatures", "14", _diff(lambda p: g.many_signatures(p, 100_000),
+         lambda p: g.many_signatures(p, 100_000), "--level", "strict"), 0,
+         ("All checks passed", "100000 signatures compared"), 45, 1024, slow=True),
+    Case("diff: 10^6 inputs gone, one added", "14", _diff(lambda p: g.many_inputs_one_tensor(p, 1_000_000),
+         lambda p: g.many_signatures(p, 1), "--level", "strict"), 1,
+         ("and 999990 more SIG720 findings",), 120, 2048, slow=True),
+    Case("diff: 20,000 inputs renamed", "14", _diff(lambda p: g.many_inputs_one_tensor(p, 20_000),
+         lambda p: g.renamed_inputs(p, 20_000), "--level", "strict"), 1,
+         ("and 19990 more SIG720 findings", "and 19990 more SIG721 findings"), 20, 300),
+    Case("diff: a FIFO and a metadata answer nested 100k deep", "14",
+         lambda root: Setup(["diff", str(g.fifo(root / "fifo")), str(g.deep_json(root / "deep.json", 100_000))]), 2,
+         ("old side: ", "not a regular file", "new side: ", "nested deeper than 64 levels"), 10, 150),
+    Case("diff: a git side full of escapes", "14", _git_side, 2, ("old side: git:ma\\x1b",), 10, 150,
+         check=_no_raw_controls),
+    Case("diff: control characters in a signature key", "14",
+         _diff_every_format(g.control_character_model, lambda p: g.many_signatures(p, 1)), 1,
+         ("\\x1b]0;owned\\x07",), 30, 150, check=_no_raw_controls),
     # 13. `fixtures regenerate --root /` is refused.
     Case("fixtures regenerate --root /", "13", _regenerate_root, 2, ("not a fixtures folder",), 20, 250),
 )
@@ -199,12 +238,12 @@ CASES = (
 
 _EVERY_FORMAT = """
 import subprocess, sys
-python, path, formats = sys.argv[1], sys.argv[-1], sys.argv[2:-1]
+python, command, formats, paths = sys.argv[1], sys.argv[2], sys.argv[3].split(","), sys.argv[4:]
 code = 0
 for fmt in formats:
     sys.stdout.write(f"\\n=== {fmt}\\n")
     sys.stdout.flush()
-    code = max(code, subprocess.call([python, "-m", "siglint", "check", "--format", fmt, path]))
+    code = max(code, subprocess.call([python, "-m", "siglint", command, "--format", fmt, *paths]))
 sys.exit(code)
 """
 

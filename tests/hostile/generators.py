@@ -54,6 +54,19 @@ def many_inputs_one_tensor(root: Path, count: int) -> Path:
     return root / "model"
 
 
+def renamed_inputs(root: Path, count: int) -> Path:
+    """many_inputs_one_tensor's signature with every input under another key (`z<n>`)."""
+    folder = version_folder(root)
+    model = _model(inputs=count, same_tensor=True)
+    signature = model.meta_graphs[0].signature_def["serving_default"]
+    inputs = dict(signature.inputs)
+    signature.ClearField("inputs")
+    for key, tensor in inputs.items():
+        signature.inputs["z" + key[1:]].CopyFrom(tensor)
+    (folder / "saved_model.pb").write_bytes(model.SerializeToString())
+    return root / "model"
+
+
 def _with_graph(graph: bytes) -> bytes:
     """A clean model whose MetaGraphDef carries `graph` as its graph_def's bytes."""
     meta_graph = _model().meta_graphs[0].SerializeToString()
