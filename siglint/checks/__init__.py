@@ -91,5 +91,6 @@ CATEGORIES = {
     "SIG5": "the Predict contract and tensors",
     "SIG6": "contract packs (--contracts): with no pack on, these find nothing",
     "SIG8": "the graph behind the signatures, and unsafe ops",
+    "SIG9": "TF Lite models: the file, TF Serving's signatures of it, its conversion from a SavedModel (SIG910-SIG919)",
 }
 PACK_RULES = "SIG6"

@@ -84,3 +84,6 @@ class Options(NamedTuple):
     packs: tuple[Pack, ...] = ()
     # The server's --model_config_file: checked, with every model it lists, besides the paths.
     model_config_file: str | None = None
+    # The SavedModel the TF Lite models checked were converted from (--converted-from): each is
+    # compared with it, as a model.tflite is with the SavedModel beside it.
+    converted_from: str | None = None

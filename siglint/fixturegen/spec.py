@@ -40,6 +40,7 @@ from typing import Any, NamedTuple
 
 from siglint import reference
 from siglint.fixturegen.graph_spec import GraphSpec, GraphSpecError, graph_spec, meta_graph_bytes
+from siglint.fixturegen.tflite_spec import TfliteSpec, TfliteSpecError, tflite_bytes, tflite_spec
 from siglint.fixturegen.warmup_spec import WarmupError, WarmupSpec, warmup_bytes, warmup_spec
 from siglint.io.documents import DocumentError, decode, parse_toml, read_bytes
 from siglint.model.view import MetaGraphView, ModelView, SignatureView, TensorView
@@ -114,6 +115,7 @@ class FolderSpec(NamedTuple):
     # A request file (REST .json, gRPC text .pbtxt) checked against the model `check` names, as
     # `siglint request check MODEL REQUEST` does, instead of `siglint check`.
     request: str | None = None
+    tflite: tuple[TfliteSpec, ...] = ()  # TF Lite models (siglint.fixturegen.tflite_spec)
 
 
 EXPORT_PATH = "model/1"
@@ -155,7 +157,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 def folder_spec(data: Any) -> FolderSpec:
     top = _table(
         data, "the spec", {"description", "expect"},
-        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request"},
+        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request", "tflite"},
     )
     if "exporter" in top and ("models" in top or "files" in top):
         raise SpecError("a spec with an exporter describes no models or files of its own")
@@ -171,7 +173,15 @@ def folder_spec(data: Any) -> FolderSpec:
         profile=_profile(top.get("profile", {})),
         warmup=tuple(_warmup(w, f"warmup[{i}]") for i, w in enumerate(top.get("warmup", []))),
         request=_string(top["request"], "request") if "request" in top else None,
+        tflite=tuple(_tflite(t, f"tflite[{i}]") for i, t in enumerate(top.get("tflite", []))),
     )
+
+
+def _tflite(data: Any, where: str) -> TfliteSpec:
+    try:
+        return tflite_spec(data, where, _signature)
+    except (TfliteSpecError, TypeError, ValueError) as error:
+        raise SpecError(str(error)) from None
 
 
 def _profile(data: Any) -> tuple[tuple[str, Any], ...]:
@@ -351,6 +361,8 @@ def write_folder(spec: FolderSpec, folder: str | os.PathLike[str]) -> None:
         _write(folder, raw.path, raw.data)
     for warmup in spec.warmup:
         _write(folder, warmup.path, warmup_bytes(warmup))
+    for model in spec.tflite:
+        _write(folder, model.path, tflite_bytes(model, signature_def))
 
 
 def _write(folder: str | os.PathLike[str], relative: str, data: bytes) -> None:

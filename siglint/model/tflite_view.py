@@ -1,0 +1,102 @@
+"""What rules and reports see of a TF Lite model beyond TF Serving's signatures (which are the
+model view's MetaGraphDef): the signature runner's native table, what TF Serving makes of the
+model and where its load fails, how the file was found, and how it compares with the SavedModel
+it was converted from. Plain records, built by siglint.model.tflite."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from siglint.io.tflite_reader import TensorRecord, TfliteFile
+
+STANDALONE = "standalone"  # a .tflite file given by name
+VERSION_FOLDER = "version-folder"  # model.tflite in a model folder, as TF Serving finds it
+
+# What TF Serving found where it reads signatures (the signature_defs_metadata entry).
+METADATA_ABSENT = "absent"
+METADATA_READ = "read"
+METADATA_NOT_A_MAP = "not-a-map"  # read as no signatures at all (FlexBuffer AsMap's empty map)
+METADATA_UNREADABLE = "unreadable"  # the server reads outside it, or cannot parse what it reads
+
+# Kinds of ServingProblem: each stops TF Serving's TfLiteSession::Create.
+UNSUPPORTED_TYPE = "unsupported-type"  # TfLiteTypeToTfType: "Unknown TfLite type: N"
+DUPLICATE_NAME = "duplicate-name"  # GetTensorInfoMap: "... has multiple indices"
+INVALID_METADATA = "invalid-metadata"  # GetSignatureDefMap, or a crash reading it
+UNKNOWN_TENSOR = "unknown-tensor"  # "Signature input X references an unknown tensor"
+
+
+def text(name: bytes | None) -> str:
+    """A name as TF Lite's C++ uses it (`c_str()`: up to its first NUL), as text; undecodable
+    bytes kept as surrogate escapes, which every report shows as `\\xff`."""
+    if name is None:
+        return ""
+    return name.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
+
+
+class NativeTensor(NamedTuple):
+    alias: str  # the TensorMap's name: the SavedModel signature's input or output key
+    tensor_index: int
+    tensor: TensorRecord | None  # None: the index is not a tensor of the signature's subgraph
+
+
+class NativeSignature(NamedTuple):
+    """One entry of Model.signature_defs as the interpreter keeps it (ParseSignatureDefs): its
+    TensorMaps in a std::map, so sorted by alias, a repeated alias keeping its last tensor."""
+
+    key: str
+    subgraph_index: int
+    inputs: tuple[NativeTensor, ...]
+    outputs: tuple[NativeTensor, ...]
+    position: int  # its place in the table
+    repeated_aliases: tuple[str, ...] = ()  # given twice: all but the last lost
+
+
+class ServingProblem(NamedTuple):
+    """A reason TF Serving's TfLiteSession::Create fails, in the server's words."""
+
+    kind: str
+    message: str
+    signature: str | None = None
+    tensor: str | None = None
+    io: str | None = None  # "input" or "output"
+    expected: str | None = None
+    actual: str | None = None
+
+
+class Difference(NamedTuple):
+    """One way a conversion differs from the SavedModel it came from (siglint.model.conversion)."""
+
+    kind: str
+    message: str
+    signature: str
+    tensor: str | None = None
+    io: str | None = None
+    expected: str | None = None
+    actual: str | None = None
+
+
+class Conversion(NamedTuple):
+    source: str  # the SavedModel compared with (its folder)
+    differences: tuple[Difference, ...]
+
+
+class TfliteView(NamedTuple):
+    file: TfliteFile
+    native: tuple[NativeSignature, ...] | None  # None: the model has no signature_defs table
+    metadata: str  # METADATA_*: what TF Serving found where it reads signatures
+    synthesised: bool  # TF Serving generates serving_default from subgraph 0's tensors
+    problems: tuple[ServingProblem, ...]  # why TF Serving fails to load it (empty: it loads)
+    layout: str = STANDALONE
+    saved_model_beside: bool = False  # its folder also holds saved_model.pb or .pbtxt
+    conversion: Conversion | None = None
+
+    def signature_list(self) -> dict[str, dict[str, list[str]]]:
+        """`tf.lite.Interpreter(...).get_signature_list()`: each key (the first signature of a
+        repeated key) with its input and output aliases, sorted."""
+        found: dict[str, dict[str, list[str]]] = {}
+        for signature in self.native or ():
+            found.setdefault(signature.key, {
+                "inputs": [tensor.alias for tensor in signature.inputs],
+                "outputs": [tensor.alias for tensor in signature.outputs],
+            })
+        return found
