@@ -31,9 +31,10 @@ def differences(context: ModelContext, kind: str) -> Iterator[Problem]:
     conversion = tflite(context).conversion
     if conversion is None:
         return
+    source = "the SavedModel beside it" if conversion.source == context.model.path else f"the SavedModel {conversion.source}"
     for difference in conversion.differences:
         if difference.kind == kind:
             yield Problem(
-                f"{difference.message} ({conversion.source})", difference.tensor, difference.io,
+                f"{difference.message} (compared with {source})", difference.tensor, difference.io,
                 difference.expected, difference.actual, signature=difference.signature,
             )

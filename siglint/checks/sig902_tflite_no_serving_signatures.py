@@ -48,16 +48,16 @@ def check(context: ModelContext) -> Iterator[Problem]:
     view = tflite(context)
     if not view.synthesised:
         return
-    served = context.model.meta_graphs[0].signatures[constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY]
     subgraph = view.file.subgraphs[0]
     where = "subgraph 0" + (f" ({text(subgraph.name)})" if subgraph.name else "")
+    served = context.model.meta_graphs[0].signatures[constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY]
     why = (
         "its signature_defs_metadata is not a FlexBuffer map, which the server reads as no signatures"
         if view.metadata == METADATA_NOT_A_MAP else "the model has no signature_defs_metadata"
     )
     message = (
-        f"{why}: TF Serving logs `{SYNTHESISED_LOG}` and serves one serving_default of {where}'s tensors, "
-        f"keyed by tensor name (inputs {listed(served.inputs)}; outputs {listed(served.outputs)})"
+        f"{why}: TF Serving logs `{SYNTHESISED_LOG}` and serves one serving_default made of the tensors of "
+        f"{where}, keyed by tensor name (inputs {listed(served.inputs)}; outputs {listed(served.outputs)})"
     )
     names = {
         io: [text(subgraph.tensors[index].name) for index in indices if index in subgraph.tensors]
@@ -68,7 +68,8 @@ def check(context: ModelContext) -> Iterator[Problem]:
         message += f"; the tensors {listed(lost)} are lost, their keys taken by a later name"
     native = sorted({signature.key for signature in view.native or ()})
     if native:
-        message += f"; the model's signatures {listed(native)} are not served"
+        several = len(native) > 1
+        message += f"; the model's own signature{'s' if several else ''} ({listed(native)}) {'are' if several else 'is'} not served"
     yield Problem(message, expected="a signature_defs_metadata entry", actual="none")
 
 

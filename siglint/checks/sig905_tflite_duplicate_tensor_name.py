@@ -40,7 +40,7 @@ def check(context: ModelContext) -> Iterator[Problem]:
     view = tflite(context)
     for problem in view.problems:
         if problem.kind == DUPLICATE_NAME:
-            yield Problem(f"{problem.message}: TF Serving fails to load the model", actual=problem.actual)
+            yield Problem(f"{problem.message} ({problem.actual}): TF Serving fails to load the model", actual=problem.actual)
     for signature in view.native or ():
         for alias in dict.fromkeys(signature.repeated_aliases):
             yield Problem(

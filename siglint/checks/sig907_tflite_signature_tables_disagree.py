@@ -47,8 +47,8 @@ from siglint.savedmodel.tflite_schema import SERVING_DTYPES, TFLITE_TYPES, dtype
 
 def check(context: ModelContext) -> Iterator[Problem]:
     view = tflite(context)
-    if view.synthesised:
-        return  # TF Serving serves no signature of the model's own: SIG902
+    if view.synthesised or not context.model.meta_graphs:
+        return  # TF Serving serves no signature of the model's own: SIG902, SIG903
     served = context.model.meta_graphs[0].signatures
     by_name = _subgraph0_tensors(view)
     for signature in served.values():
@@ -75,11 +75,16 @@ def check(context: ModelContext) -> Iterator[Problem]:
 
 
 def _subgraph0_tensors(view: TfliteView) -> dict[str, dict[str, TensorRecord]]:
+    """Subgraph 0's input and output tensors by name; of two of one name, the first, as TF
+    Serving's GetTensorInfoMap keeps it."""
     subgraph = view.file.subgraphs[0]
-    return {
-        io: {text(subgraph.tensors[i].name): subgraph.tensors[i] for i in indices if i in subgraph.tensors}
-        for io, indices in (("input", subgraph.inputs), ("output", subgraph.outputs))
-    }
+    found: dict[str, dict[str, TensorRecord]] = {}
+    for io, indices in (("input", subgraph.inputs), ("output", subgraph.outputs)):
+        found[io] = {}
+        for index in indices:
+            if index in subgraph.tensors:
+                found[io].setdefault(text(subgraph.tensors[index].name), subgraph.tensors[index])
+    return found
 
 
 def _against_tensor(key: str, io: str, tensor: TensorView, record: TensorRecord) -> Iterator[Problem]:

@@ -57,7 +57,7 @@ def packed(position: int, parent_width: int, packed_type: int) -> Reference:
 def root(data: bytes) -> Reference:
     """GetRoot: the last byte is the root's width, the one before its packed type."""
     if len(data) < 2:
-        raise FlexBufferError(f"{len(data)} bytes cannot hold a FlexBuffer root (its last two bytes)")
+        raise FlexBufferError(f"{len(data)} bytes cannot hold a FlexBuffer root, which takes its last two bytes")
     width, packed_type = data[-1], data[-2]
     return packed(len(data) - 2 - width, width, packed_type)
 

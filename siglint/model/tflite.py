@@ -79,8 +79,10 @@ def read_model(
         )
     signatures, view = serving_view(file)
     view = view._replace(layout=layout, saved_model_beside=saved_model_beside)
-    meta_graph = MetaGraphView(tags=(constants.SERVING_TAG,), tensorflow_version="", is_tf2=False, signatures=signatures)
-    return ModelView(model_path, file_path, file.version, (meta_graph,), version, kind=TFLITE, tflite=view)
+    meta_graphs = () if signatures is None else (
+        MetaGraphView(tags=(constants.SERVING_TAG,), tensorflow_version="", is_tf2=False, signatures=signatures),
+    )
+    return ModelView(model_path, file_path, file.version, meta_graphs, version, kind=TFLITE, tflite=view)
 
 
 def interpreter_problems(file: TfliteFile) -> Iterator[str]:
@@ -151,25 +153,26 @@ def _tensor_map(maps: Any, subgraph: SubgraphRecord | None) -> tuple[tuple[Nativ
 # TF Serving's view
 
 
-def serving_view(file: TfliteFile) -> tuple[dict[str, SignatureView], TfliteView]:
-    """The signatures TF Serving serves for the model, and the view of what it made of it."""
+def serving_view(file: TfliteFile) -> tuple[dict[str, SignatureView] | None, TfliteView]:
+    """The signatures TF Serving serves for the model (those of its metadata it can parse, or
+    the one it generates; None when it can read none of the metadata it has), and the view of
+    what it made of the model."""
     problems: list[ServingProblem] = []
     subgraph = file.subgraphs[0]
     inputs = _tensor_infos(subgraph, subgraph.inputs, "input", problems)
     outputs = _tensor_infos(subgraph, subgraph.outputs, "output", problems)
     state, blobs = _metadata(file, problems)
     protos = _parsed(blobs, problems)
-    if protos:
-        for key, proto in protos.items():
-            _fix_names(key, proto, "input", inputs, problems)
-            _fix_names(key, proto, "output", outputs, problems)
-        synthesised = False
-    else:
+    view = TfliteView(file, native_signatures(file), state, not blobs and state != METADATA_UNREADABLE, ())
+    if view.synthesised:
         protos = {constants.DEFAULT_SERVING_SIGNATURE_DEF_KEY: _synthesised(inputs, outputs)}
-        synthesised = not any(p.kind == INVALID_METADATA for p in problems)
-    signatures = {key: signature_from_proto(key, protos[key]) for key in sorted(protos)}
-    view = TfliteView(file, native_signatures(file), state, synthesised, tuple(problems))
-    return signatures, view
+    for key, proto in protos.items():
+        _fix_names(key, proto, "input", inputs, problems)
+        _fix_names(key, proto, "output", outputs, problems)
+    view = view._replace(problems=tuple(problems))
+    if not protos:
+        return None, view
+    return {key: signature_from_proto(key, protos[key]) for key in sorted(protos)}, view
 
 
 def _tensor_infos(
@@ -195,7 +198,7 @@ def _tensor_infos(
         if name in infos:
             problems.append(ServingProblem(
                 DUPLICATE_NAME, f"{io.capitalize()} tensor name: {name} has multiple indices", tensor=name, io=io,
-                actual=f"tensors {infos[name][1]} and {index}",
+                actual=f"tensors {infos[name][1]} and {index} of subgraph 0",
             ))
             continue
         infos[name] = (info, index)
@@ -269,8 +272,8 @@ def _parsed(blobs: Mapping[bytes, tuple[bytes, int | None]], problems: list[Serv
             cut = ""
             if stored is not None and stored > len(value):
                 cut = (
-                    f": its serialized SignatureDef holds a NUL byte at {len(value)} of its {stored} bytes, "
-                    "where the server's C string (c_str()) ends"
+                    f" (its serialized SignatureDef holds a NUL byte at byte {len(value)} of {stored}, where the "
+                    "server's C string ends: it parses the bytes before it)"
                 )
             problems.append(ServingProblem(INVALID_METADATA, CANNOT_PARSE + cut, signature=key))
             continue
@@ -290,7 +293,8 @@ def _fix_names(key: str, proto: Any, io: str, tensors: Mapping[str, Any], proble
             continue
         problems.append(ServingProblem(
             UNKNOWN_TENSOR,
-            f"Unknown tensor '{info.name}'. Signature {io} {alias} references an unknown tensor",
+            f"Unknown tensor '{info.name}'. Signature {io} {alias} references an unknown tensor (subgraph 0's "
+            f"{io}s: {', '.join(sorted(tensors)) or 'none'})",
             signature=key, tensor=alias, io=io,
             expected=f"one of subgraph 0's {io}s: {', '.join(sorted(tensors)) or 'none'}", actual=info.name,
         ))
