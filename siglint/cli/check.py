@@ -226,9 +226,9 @@ def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
 
 def _not_run_on_metadata(selected: list[str]) -> str:
     """Which selected rules a GetModelMetadata response (`siglint check m.json`) does not get."""
-    from siglint.model.view import METADATA
+    from siglint.model.view import METADATA, SAVEDMODEL
 
-    skipped = [rule.code for rule in checks.rules(selected) if not rule.judges(METADATA)]
+    skipped = [rule.code for rule in checks.rules(selected) if rule.judges(SAVEDMODEL) and not rule.judges(METADATA)]
     return (
         f"Not run on GetModelMetadata responses (they need the model's files): {', '.join(skipped) or 'none'}"
     )

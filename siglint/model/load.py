@@ -47,13 +47,10 @@ def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
     return None
 
 
-def load_model(
-    model_dir: str, version: int | None = None, kind: str = SAVEDMODEL, prefer_tflite: bool = False
-) -> ModelView | LoadFailure:
+def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODEL) -> ModelView | LoadFailure:
     """The views of the SavedModel in `model_dir`, or of its model.tflite when it has no
-    SavedModel or `prefer_tflite` (TF Serving's --prefer_tflite_model); for kind METADATA, of
-    the GetModelMetadata response in the file `model_dir`; for kind TFLITE, of the `.tflite` file
-    `model_dir` or of the folder's model.tflite."""
+    SavedModel; for kind METADATA, of the GetModelMetadata response in the file `model_dir`; for
+    kind TFLITE, of the `.tflite` file `model_dir` or of the folder's model.tflite."""
     if kind == TFLITE:
         return _load_tflite(model_dir, version)
     if kind == METADATA:
@@ -71,8 +68,7 @@ def load_model(
     if blocked is not None:
         return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot read {model_dir}: {blocked}", version=version)
     path = model_file(model_dir, storage)
-    tflite = storage.join(model_dir, tflite_schema.MODEL_FILENAME)
-    if (prefer_tflite or path is None) and storage.kind(tflite) is not None:
+    if path is None and holds_tflite(model_dir):
         return _load_tflite(model_dir, version)
     if path is None:
         return LoadFailure(model_dir, FailureKind.MISSING, _missing_message(storage, model_dir), version=version)
@@ -121,6 +117,12 @@ def _load_tflite(path: str, version: int | None) -> ModelView | LoadFailure:
         return tflite.read_model(file, path, version, layout, saved_model_beside=beside is not None)
     except tflite.TfliteLoadError as error:
         return LoadFailure(path, FailureKind.TFLITE_UNPARSABLE, str(error), file, version)
+
+
+def holds_tflite(model_dir: str) -> bool:
+    """The folder holds a model.tflite (which TF Serving loads with --prefer_tflite_model)."""
+    storage = storage_for(model_dir)
+    return storage.kind(storage.join(model_dir, tflite_schema.MODEL_FILENAME)) is not None
 
 
 def _is_tflite(path: str) -> bool:

@@ -5,9 +5,11 @@ it was converted from. Plain records, built by siglint.model.tflite."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from siglint.io.tflite_reader import TensorRecord, TfliteFile
+from siglint.savedmodel.dtypes import dtype_name
+from siglint.savedmodel.tflite_schema import dtype_of, tensor_type_name
 
 STANDALONE = "standalone"  # a .tflite file given by name
 VERSION_FOLDER = "version-folder"  # model.tflite in a model folder, as TF Serving finds it
@@ -100,3 +102,53 @@ class TfliteView(NamedTuple):
                 "outputs": [tensor.alias for tensor in signature.outputs],
             })
         return found
+
+    def to_dict(self) -> dict[str, Any]:
+        """What siglint's model document (`siglint show --format json`) says of the TF Lite model
+        beyond TF Serving's signatures: `tflite_signatures` as `get_signature_list()` returns
+        them, and `tflite` with each native signature's tensors (types and shapes), what TF
+        Serving reads its signatures from, and why its load fails."""
+        file = self.file
+        return {
+            "tflite_signatures": self.signature_list(),
+            "tflite": {
+                "schema_version": file.version,
+                "description": None if file.description is None else text(file.description),
+                "subgraphs": file.subgraph_count,
+                "metadata": [None if entry.name is None else text(entry.name) for entry in file.metadata],
+                "signatures": [_native_dict(signature) for signature in self.native or ()],
+                "serving": {
+                    "signatures_from": "generated" if self.synthesised else "signature_defs_metadata",
+                    "metadata": self.metadata,
+                    "problems": [problem.message for problem in self.problems],
+                },
+                "conversion": None if self.conversion is None else {
+                    "source": self.conversion.source,
+                    "differences": [difference.message for difference in self.conversion.differences],
+                },
+            },
+        }
+
+
+def _native_dict(signature: NativeSignature) -> dict[str, Any]:
+    return {
+        "key": signature.key,
+        "subgraph_index": signature.subgraph_index,
+        "inputs": [_tensor_dict(tensor) for tensor in signature.inputs],
+        "outputs": [_tensor_dict(tensor) for tensor in signature.outputs],
+    }
+
+
+def _tensor_dict(tensor: NativeTensor) -> dict[str, Any]:
+    record = tensor.tensor
+    entry: dict[str, Any] = {"name": tensor.alias, "tensor_index": tensor.tensor_index}
+    if record is None:
+        return entry | {"tensor": None}
+    dtype = dtype_of(record.type)
+    return entry | {
+        "tensor": text(record.name),
+        "type": tensor_type_name(record.type),
+        "dtype": None if dtype is None else dtype_name(dtype),
+        "shape": None if record.shape is None else list(record.shape),
+        "shape_signature": None if record.shape_signature is None else list(record.shape_signature),
+    }
