@@ -3,16 +3,18 @@
 ## What it does
 Resolves each tensor of TF Serving's signatures (the `signature_defs_metadata` SignatureDefs)
 as `TfLiteSession::Create` does: its name must be the name of one of subgraph 0's input tensors
-(an output's, of its outputs), as written or without its `:N` suffix. It also checks that each
-entry of the native `signature_defs` table names a subgraph of the model, and tensor indices of
-that subgraph.
+(an output's, of its outputs), as written or without its `:N` suffix. It also checks subgraph 0's own
+input and output indices, and that each entry of the native `signature_defs` table names a
+subgraph of the model, and tensor indices of that subgraph.
 
 ## Why is this bad?
 TF Serving fails to load the model: `Unknown tensor 'x:0'.` with `Signature input x references
 an unknown tensor`. TF Serving only feeds and fetches subgraph 0's inputs and outputs, so a
-signature written for another subgraph, or for an intermediate tensor, cannot be served. A
-native entry whose subgraph or tensor index is out of range breaks the interpreter's signature
-runner for that key.
+signature written for another subgraph, or for an intermediate tensor, cannot be served. An
+input or output index of subgraph 0 that names no tensor makes TF Lite drop all of them
+(`Invalid tensor index 7 in inputs`), or, for -1, crashes TF Serving. A native entry whose
+tensor index is out of range fails the interpreter's signature runner for that key (`Invalid
+tensor index 9 exceeds max tensor index 3`); one whose subgraph is out of range crashes it.
 
 ## Example
 ```text
@@ -52,7 +54,7 @@ def check(context: ModelContext) -> Iterator[Problem]:
         if signature.subgraph_index >= count:
             yield Problem(
                 f"native signature {signature.key!r} runs subgraph {signature.subgraph_index}, and the model has "
-                f"{count}: get_signature_runner({signature.key!r}) cannot run it",
+                f"{count}: get_signature_runner({signature.key!r}) crashes the interpreter (a null subgraph)",
                 signature=signature.key, expected=f"a subgraph index below {count}", actual=str(signature.subgraph_index),
             )
             continue
@@ -62,7 +64,9 @@ def check(context: ModelContext) -> Iterator[Problem]:
                 if tensor.tensor is None:
                     yield Problem(
                         f"native signature {signature.key!r} maps {io} {tensor.alias!r} to tensor {tensor.tensor_index}, "
-                        f"and subgraph {signature.subgraph_index} has {tensors} tensors",
+                        f"and subgraph {signature.subgraph_index} has {tensors} tensors: get_signature_runner"
+                        f"({signature.key!r}) fails with `Invalid tensor index {tensor.tensor_index} exceeds max tensor "
+                        f"index {tensors}`",
                         tensor.alias, io, f"a tensor index below {tensors}", str(tensor.tensor_index),
                         signature=signature.key,
                     )

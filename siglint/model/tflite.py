@@ -99,16 +99,9 @@ def interpreter_problems(file: TfliteFile) -> Iterator[str]:
         if subgraph.tensor_count is None:
             yield f"Did not get tensors in subgraph {subgraph.index}."
             continue
-        for io, indices in (("inputs", subgraph.inputs), ("outputs", subgraph.outputs)):
-            for index in indices:
-                if not 0 <= index < subgraph.tensor_count:
-                    yield (
-                        f"Invalid tensor index {index} in {io} of subgraph {subgraph.index}. The subgraph "
-                        f"has {subgraph.tensor_count} tensors"
-                    )
         for tensor in subgraph.tensors.values():
             if tensor.type not in TFLITE_TYPES:
-                yield f"Unsupported data type {tensor.type} in tensor {tensor.index} of subgraph {subgraph.index}"
+                yield f"Unsupported data type {tensor.type} in tensor (tensor {tensor.index} of subgraph {subgraph.index})"
     for signature in file.signature_defs or ():
         if signature.key is None:
             yield "Missing exported method name for SignatureDef"
@@ -159,8 +152,8 @@ def serving_view(file: TfliteFile) -> tuple[dict[str, SignatureView] | None, Tfl
     what it made of the model."""
     problems: list[ServingProblem] = []
     subgraph = file.subgraphs[0]
-    inputs = _tensor_infos(subgraph, subgraph.inputs, "input", problems)
-    outputs = _tensor_infos(subgraph, subgraph.outputs, "output", problems)
+    inputs = _tensor_infos(subgraph, _interpreter_io(subgraph, "input", problems), "input", problems)
+    outputs = _tensor_infos(subgraph, _interpreter_io(subgraph, "output", problems), "output", problems)
     state, blobs = _metadata(file, problems)
     protos = _parsed(blobs, problems)
     view = TfliteView(file, native_signatures(file), state, not blobs and state != METADATA_UNREADABLE, ())
@@ -173,6 +166,32 @@ def serving_view(file: TfliteFile) -> tuple[dict[str, SignatureView] | None, Tfl
     if not protos:
         return None, view
     return {key: signature_from_proto(key, protos[key]) for key in sorted(protos)}, view
+
+
+def _interpreter_io(subgraph: SubgraphRecord, io: str, problems: list[ServingProblem]) -> tuple[int, ...]:
+    """The subgraph's inputs (or outputs) as the interpreter has them: Subgraph::SetInputs
+    refuses a list with an index that is neither a tensor nor -1 (an optional tensor), and the
+    builder goes on with none."""
+    indices = subgraph.inputs if io == "input" else subgraph.outputs
+    count = subgraph.tensor_count or 0
+    wrong = next((index for index in indices if index != -1 and not 0 <= index < count), None)
+    if wrong is not None:
+        problems.append(ServingProblem(
+            UNKNOWN_TENSOR,
+            f"Invalid tensor index {wrong} in {io}s. The subgraph has {count} tensors: TF Lite gives subgraph 0 "
+            f"no {io}s at all, and TF Serving serves none",
+            expected=f"tensor indices below {count}", actual=str(wrong),
+        ))
+        return ()
+    if -1 in indices:
+        problems.append(ServingProblem(
+            UNKNOWN_TENSOR,
+            f"subgraph 0's {io} -1 (an optional tensor) is no tensor: TF Serving's GetTensorInfoMap reads its name "
+            "through a null pointer (the server crashes)",
+            expected="a tensor index", actual="-1",
+        ))
+        return tuple(index for index in indices if index != -1)
+    return indices
 
 
 def _tensor_infos(
