@@ -91,7 +91,7 @@ class Table:
         self.pages, self.position, self.what = pages, position, what
         vtable = position - pages.scalar(position, _I32, f"{what}'s vtable offset")
         size = pages.scalar(vtable, _U16, f"{what}'s vtable")
-        if size < 4 or size % 2:
+        if size % 2:  # flatbuffers' Verifier: an even size; below 4, the table holds no field
             raise FlatBufferError(f"{what}'s vtable at byte {vtable} claims {size} bytes, not a vtable")
         pages.check(vtable, size, f"{what}'s vtable")
         self._vtable, self._vtable_size = vtable, size

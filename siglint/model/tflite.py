@@ -328,7 +328,7 @@ def _synthesised(inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> Any:
     signature = SignatureDef(method_name=constants.PREDICT_METHOD_NAME)
     for target, tensors in ((signature.inputs, inputs), (signature.outputs, outputs)):
         for name in sorted(tensors):
-            target[name.split(":", 1)[0]].CopyFrom(tensors[name][0])
+            target[_proto_text(name.split(":", 1)[0])].CopyFrom(tensors[name][0])
     return signature
 
 
