@@ -65,6 +65,9 @@ def _write(out: bytearray, target: Object, pending: list[tuple[int, Object]]) ->
         _pad(out, max(size, target.align, 4), after=4)
         position = len(out)
         out += struct.pack("<I", len(target.items))
+        if target.format == "B" and isinstance(target.items, (bytes, bytearray)):
+            out += target.items  # a buffer's data: bytes as they are
+            return position
         for item in target.items:
             if target.format:
                 out += struct.pack(target.format, item)
