@@ -28,6 +28,10 @@ from pathlib import Path
 
 from bench import installed_siglint, measure
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
+
+from generators import tflite_bytes_with_weights  # noqa: E402
+
 READ = """
 import sys, time
 from siglint.io.source import LocalSource
@@ -46,59 +50,9 @@ print(elapsed, sum(read))
 """
 
 
-def write_model(path: Path, weights: int) -> None:
-    from siglint.fixturegen import spec as specs
-    from siglint.fixturegen.flatbuffer_writer import String, Table, Vector, flatbuffer, flexbuffer_map
-    from siglint.savedmodel import tflite_schema as schema
-
-    signature = specs.SignatureSpec(
-        "tensorflow/serving/predict",
-        {"x": specs.TensorSpec("DT_FLOAT", (-1, 3), "serving_default_x:0")},
-        {"y": specs.TensorSpec("DT_FLOAT", (-1, 1), "StatefulPartitionedCall:0")},
-    )
-    metadata = flexbuffer_map({b"serving_default": specs.signature_def(signature).SerializeToString(deterministic=True)})
-
-    def tensor(name: str, shape: list[int], buffer: int = 0) -> Table:
-        return Table({
-            schema.TensorField.NAME: String(name.encode()), schema.TensorField.TYPE: ("<b", 0),
-            schema.TensorField.SHAPE: Vector("<i", shape), schema.TensorField.BUFFER: ("<I", buffer),
-        })
-
-    subgraph = Table({
-        schema.SubGraphField.TENSORS: Vector(None, [
-            tensor("serving_default_x:0", [1, 3]), tensor("StatefulPartitionedCall:0", [1, 1]),
-            tensor("weights", [weights // 4], buffer=1),
-        ]),
-        schema.SubGraphField.INPUTS: Vector("<i", [0]),
-        schema.SubGraphField.OUTPUTS: Vector("<i", [1]),
-        schema.SubGraphField.NAME: String(b"main"),
-    })
-    tensor_map = lambda name, index: Table({  # noqa: E731
-        schema.TensorMapField.NAME: String(name), schema.TensorMapField.TENSOR_INDEX: ("<I", index),
-    })
-    model = Table({
-        schema.ModelField.VERSION: ("<I", 3),
-        schema.ModelField.SIGNATURE_DEFS: Vector(None, [Table({
-            schema.SignatureDefField.INPUTS: Vector(None, [tensor_map(b"x", 0)]),
-            schema.SignatureDefField.OUTPUTS: Vector(None, [tensor_map(b"y", 1)]),
-            schema.SignatureDefField.SIGNATURE_KEY: String(b"serving_default"),
-        })]),
-        schema.ModelField.METADATA: Vector(None, [Table({
-            schema.MetadataField.NAME: String(schema.SIGNATURE_DEFS_METADATA.encode()), schema.MetadataField.BUFFER: ("<I", 2),
-        })]),
-        schema.ModelField.BUFFERS: Vector(None, [
-            Table({}),
-            Table({schema.BufferField.DATA: Vector("B", bytes(weights), align=16)}),
-            Table({schema.BufferField.DATA: Vector("B", metadata, align=16)}),
-        ]),
-        schema.ModelField.SUBGRAPHS: Vector(None, [subgraph]),
-    })
-    path.write_bytes(flatbuffer(model, schema.FILE_IDENTIFIER))
-
-
 def main() -> int:
     if sys.argv[1:2] == ["--write"]:  # in a child: this process stays small, and so do the ones it measures
-        write_model(Path(sys.argv[2]), int(sys.argv[3]))
+        Path(sys.argv[2]).write_bytes(tflite_bytes_with_weights(int(sys.argv[3])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mib", type=int, default=200)
