@@ -4,10 +4,13 @@ them."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from siglint.engine.rule import ModelContext
 from siglint.findings import Problem
-from siglint.model.tflite_view import TfliteView
+
+if TYPE_CHECKING:  # the TF Lite modules load with a TF Lite model, not with the rules
+    from siglint.model.tflite_view import TfliteView
 
 
 def tflite(context: ModelContext) -> TfliteView:

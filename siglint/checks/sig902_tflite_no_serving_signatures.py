@@ -39,12 +39,13 @@ from collections.abc import Iterator
 from siglint.checks._tflite import listed, tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.tflite import SYNTHESISED_LOG, lost_in_synthesis
-from siglint.model.tflite_view import METADATA_NOT_A_MAP, text
 from siglint.savedmodel import constants
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite import SYNTHESISED_LOG, lost_in_synthesis
+    from siglint.model.tflite_view import METADATA_NOT_A_MAP, text
+
     view = tflite(context)
     if not view.synthesised:
         return

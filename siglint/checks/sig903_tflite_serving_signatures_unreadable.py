@@ -38,10 +38,11 @@ from collections.abc import Iterator
 from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.tflite_view import INVALID_METADATA
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite_view import INVALID_METADATA
+
     for problem in tflite(context).problems:
         if problem.kind == INVALID_METADATA:
             yield Problem(problem.message, signature=problem.signature)

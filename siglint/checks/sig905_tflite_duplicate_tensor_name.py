@@ -33,10 +33,11 @@ from collections.abc import Iterator
 from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.tflite_view import DUPLICATE_NAME
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite_view import DUPLICATE_NAME
+
     view = tflite(context)
     for problem in view.problems:
         if problem.kind == DUPLICATE_NAME:

@@ -34,11 +34,12 @@ from collections.abc import Iterator
 from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.tflite_view import UNSUPPORTED_TYPE
-from siglint.savedmodel.tflite_schema import TFLITE_TYPE_NAMES
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite_view import UNSUPPORTED_TYPE
+    from siglint.savedmodel.tflite_schema import TFLITE_TYPE_NAMES
+
     for problem in tflite(context).problems:
         if problem.kind == UNSUPPORTED_TYPE:
             number = int(problem.actual or 0)

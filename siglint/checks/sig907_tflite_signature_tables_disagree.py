@@ -33,16 +33,16 @@ signature_defs_metadata: serving_default x -> "serving_default_x:0" DT_FLOAT [-1
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from siglint.checks._tflite import listed, tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.io.tflite_reader import TensorRecord
-from siglint.model.conversion import tflite_dims
-from siglint.model.tflite_view import NativeSignature, TfliteView, text
-from siglint.model.view import SignatureView, TensorView
-from siglint.savedmodel.dtypes import dtype_name
-from siglint.savedmodel.tflite_schema import SERVING_DTYPES, TFLITE_TYPES, dtype_of, tensor_type_name
+
+if TYPE_CHECKING:  # the TF Lite modules load with a TF Lite model, not with the rules
+    from siglint.io.tflite_reader import TensorRecord
+    from siglint.model.tflite_view import NativeSignature, TfliteView
+    from siglint.model.view import SignatureView, TensorView
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
@@ -77,6 +77,8 @@ def check(context: ModelContext) -> Iterator[Problem]:
 def _subgraph0_tensors(view: TfliteView) -> dict[str, dict[str, TensorRecord]]:
     """Subgraph 0's input and output tensors by name; of two of one name, the first, as TF
     Serving's GetTensorInfoMap keeps it."""
+    from siglint.model.tflite_view import text
+
     subgraph = view.file.subgraphs[0]
     found: dict[str, dict[str, TensorRecord]] = {}
     for io, indices in (("input", subgraph.inputs), ("output", subgraph.outputs)):
@@ -88,6 +90,10 @@ def _subgraph0_tensors(view: TfliteView) -> dict[str, dict[str, TensorRecord]]:
 
 
 def _against_tensor(key: str, io: str, tensor: TensorView, record: TensorRecord) -> Iterator[Problem]:
+    from siglint.model.tflite_view import tflite_dims
+    from siglint.savedmodel.dtypes import dtype_name
+    from siglint.savedmodel.tflite_schema import SERVING_DTYPES, TFLITE_TYPES, dtype_of, tensor_type_name
+
     dtype = SERVING_DTYPES.get(TFLITE_TYPES.get(record.type, -1), dtype_of(record.type))
     where = {"signature": key, "tensor": tensor.key, "io": io}
     if dtype is not None and dtype != tensor.dtype:

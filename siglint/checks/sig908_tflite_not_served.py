@@ -39,10 +39,11 @@ from collections.abc import Iterator
 from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.tflite_view import VERSION_FOLDER
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite_view import VERSION_FOLDER
+
     view = tflite(context)
     if view.layout != VERSION_FOLDER or context.profile.prefer_tflite_model:
         return

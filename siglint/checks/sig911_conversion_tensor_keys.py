@@ -33,10 +33,11 @@ from collections.abc import Iterator
 from siglint.checks._tflite import differences
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.conversion import TENSOR_KEYS
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite_view import TENSOR_KEYS
+
     return differences(context, TENSOR_KEYS)
 
 

@@ -34,10 +34,11 @@ from collections.abc import Iterator
 from siglint.checks._tflite import differences
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
-from siglint.model.conversion import DTYPE
 
 
 def check(context: ModelContext) -> Iterator[Problem]:
+    from siglint.model.tflite_view import DTYPE
+
     return differences(context, DTYPE)
 
 

@@ -14,15 +14,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from siglint.model.load import load_model
-from siglint.model.tflite_view import Conversion, Difference, NativeSignature, NativeTensor
+from siglint.model.tflite_view import (
+    DTYPE,
+    SHAPE,
+    SIGNATURE_KEYS,
+    TENSOR_KEYS,
+    Conversion,
+    Difference,
+    NativeSignature,
+    NativeTensor,
+    tflite_dims,
+)
 from siglint.model.view import TFLITE, ModelView, SignatureView, TensorView
 from siglint.savedmodel.dtypes import dtype_name
 from siglint.savedmodel.tflite_schema import dtype_of, tensor_type_name
 
-SIGNATURE_KEYS = "signature-keys"  # a signature lost in conversion, or one the SavedModel lacks
-TENSOR_KEYS = "tensor-keys"  # a signature's input or output keys differ
-DTYPE = "dtype"
-SHAPE = "shape"
+__all__ = ["DTYPE", "SHAPE", "SIGNATURE_KEYS", "TENSOR_KEYS", "compare", "compared", "tflite_dims"]
 
 
 def compare(saved: Mapping[str, SignatureView], native: tuple[NativeSignature, ...]) -> tuple[Difference, ...]:
@@ -83,12 +90,6 @@ def _tensor(key: str, io: str, saved: TensorView, converted: NativeTensor) -> It
         f"TF Lite model{_why(saved.shape, dims)}",
         key, saved.key, io, expected=_shape(saved.shape), actual=_shape(dims),
     )
-
-
-def tflite_dims(shape: tuple[int, ...] | None, signature: tuple[int, ...] | None) -> tuple[int, ...]:
-    """A tensor's dimensions as the converter wrote them: `shape_signature` (-1 for a dimension
-    of unknown size) when it has one, else `shape`."""
-    return signature if signature is not None else shape or ()
 
 
 def _shape(dims: tuple[int, ...]) -> str:

@@ -15,14 +15,14 @@ from typing import NamedTuple
 
 from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, storage_for
 from siglint.model.view import METADATA, SAVEDMODEL, TFLITE
-from siglint.savedmodel import constants, tflite_schema
+from siglint.savedmodel import constants
 
 # TF Serving parses version folder names with strings::safe_strto64 (tensorflow/core/lib/strings/
 # numbers.cc): C whitespace around, an optional "-", decimal digits; no "+".
 _INT64 = re.compile(r"^[ \t\n\v\f\r]*-?[0-9]+[ \t\n\v\f\r]*$")
 _INT64_MAX = 2**63 - 1
 # A folder holding one of these is a model: TF Serving loads model.tflite with --prefer_tflite_model.
-_MODEL_ENTRIES = (*constants.MODEL_FILENAMES, constants.SAVED_MODEL_FILENAME_CPB, tflite_schema.MODEL_FILENAME)
+_MODEL_ENTRIES = (*constants.MODEL_FILENAMES, constants.SAVED_MODEL_FILENAME_CPB, constants.TFLITE_MODEL_FILENAME)
 # What a version folder may hold besides the model file (or instead of it, when it is missing).
 _VERSION_ENTRIES = frozenset({*_MODEL_ENTRIES, "variables", "assets", "assets.extra", "fingerprint.pb"})
 
@@ -114,10 +114,10 @@ def discover(paths: list[str]) -> Discovery:
             # A model file, as pre-commit passes them (or a folder wrongly named like one: the
             # load stage reports it).
             _add_model(found, storage, storage.dirname(path) or ".")
-        elif storage.basename(path) == tflite_schema.MODEL_FILENAME and storage.kind(path) is not Kind.DIR:
+        elif storage.basename(path) == constants.TFLITE_MODEL_FILENAME and storage.kind(path) is not Kind.DIR:
             folder = storage.normpath(storage.dirname(path) or ".")
             found.models.append(ModelTarget(folder, parse_version(storage.basename(storage.absolute(folder))), TFLITE))
-        elif path.lower().endswith(tflite_schema.SUFFIX) and storage.kind(path) is not Kind.DIR:
+        elif path.lower().endswith(constants.TFLITE_SUFFIX) and storage.kind(path) is not Kind.DIR:
             found.models.append(ModelTarget(path, kind=TFLITE))  # a TF Lite model of its own
         elif storage.kind(path) is Kind.DIR:
             if _walk(found, storage, path, explicit=True):

@@ -18,7 +18,7 @@ from siglint.io.quoting import bounded
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, read_chunks, storage_for
 from siglint.model.view import METADATA, SAVEDMODEL, TFLITE, ModelView, model_from_proto, with_graph_refs
-from siglint.savedmodel import constants, tflite_schema
+from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
 
@@ -110,7 +110,7 @@ def _load_tflite(path: str, version: int | None) -> ModelView | LoadFailure:
 
     storage = storage_for(path)
     if storage.kind(path) is Kind.DIR:
-        file, layout, beside = storage.join(path, tflite_schema.MODEL_FILENAME), VERSION_FOLDER, model_file(path, storage)
+        file, layout, beside = storage.join(path, constants.TFLITE_MODEL_FILENAME), VERSION_FOLDER, model_file(path, storage)
     else:
         file, layout, beside = path, STANDALONE, None
     try:
@@ -122,7 +122,7 @@ def _load_tflite(path: str, version: int | None) -> ModelView | LoadFailure:
 def holds_tflite(model_dir: str) -> bool:
     """The folder holds a model.tflite (which TF Serving loads with --prefer_tflite_model)."""
     storage = storage_for(model_dir)
-    return storage.kind(storage.join(model_dir, tflite_schema.MODEL_FILENAME)) is not None
+    return storage.kind(storage.join(model_dir, constants.TFLITE_MODEL_FILENAME)) is not None
 
 
 def _is_tflite(path: str) -> bool:
@@ -132,7 +132,7 @@ def _is_tflite(path: str) -> bool:
     except SourceError:
         return False
     try:
-        return source.size >= 8 and source.read(4, 4) == tflite_schema.FILE_IDENTIFIER
+        return source.size >= 8 and source.read(4, 4) == constants.TFLITE_FILE_IDENTIFIER
     except SourceError:
         return False
     finally:

@@ -5,11 +5,10 @@ it was converted from. Plain records, built by siglint.model.tflite."""
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from siglint.io.tflite_reader import TensorRecord, TfliteFile
-from siglint.savedmodel.dtypes import dtype_name
-from siglint.savedmodel.tflite_schema import dtype_of, tensor_type_name
+if TYPE_CHECKING:
+    from siglint.io.tflite_reader import TensorRecord, TfliteFile
 
 STANDALONE = "standalone"  # a .tflite file given by name
 VERSION_FOLDER = "version-folder"  # model.tflite in a model folder, as TF Serving finds it
@@ -25,6 +24,12 @@ UNSUPPORTED_TYPE = "unsupported-type"  # TfLiteTypeToTfType: "Unknown TfLite typ
 DUPLICATE_NAME = "duplicate-name"  # GetTensorInfoMap: "... has multiple indices"
 INVALID_METADATA = "invalid-metadata"  # GetSignatureDefMap, or a crash reading it
 UNKNOWN_TENSOR = "unknown-tensor"  # "Signature input X references an unknown tensor"
+
+# Kinds of Difference from the SavedModel a model was converted from (siglint.model.conversion).
+SIGNATURE_KEYS = "signature-keys"  # a signature lost in conversion, or one the SavedModel lacks
+TENSOR_KEYS = "tensor-keys"  # a signature's input or output keys differ
+DTYPE = "dtype"
+SHAPE = "shape"
 
 
 def text(name: bytes | None) -> str:
@@ -139,7 +144,16 @@ def _native_dict(signature: NativeSignature) -> dict[str, Any]:
     }
 
 
+def tflite_dims(shape: tuple[int, ...] | None, signature: tuple[int, ...] | None) -> tuple[int, ...]:
+    """A tensor's dimensions as the converter wrote them: `shape_signature` (-1 for a dimension
+    of unknown size) when it has one, else `shape`."""
+    return signature if signature is not None else shape or ()
+
+
 def _tensor_dict(tensor: NativeTensor) -> dict[str, Any]:
+    from siglint.savedmodel.dtypes import dtype_name
+    from siglint.savedmodel.tflite_schema import dtype_of, tensor_type_name
+
     record = tensor.tensor
     entry: dict[str, Any] = {"name": tensor.alias, "tensor_index": tensor.tensor_index}
     if record is None:

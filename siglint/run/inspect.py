@@ -11,7 +11,7 @@ from siglint.model.discover import ModelTarget, is_model_dir, parse_version
 from siglint.model.info import ModelInfo
 from siglint.model.load import load_model, model_file
 from siglint.model.view import METADATA, TFLITE, ModelView, ServedAs
-from siglint.savedmodel import constants, tflite_schema
+from siglint.savedmodel import constants
 
 
 class InspectError(Exception):
@@ -46,8 +46,8 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
     if storage.basename(path) in constants.MODEL_FILENAMES:
         model_dir = storage.dirname(path) or "."
         return ModelTarget(model_dir, _version(model_dir)), ()
-    if kind is not Kind.DIR and path.lower().endswith(tflite_schema.SUFFIX):
-        if storage.basename(path) == tflite_schema.MODEL_FILENAME:  # as TF Serving finds it
+    if kind is not Kind.DIR and path.lower().endswith(constants.TFLITE_SUFFIX):
+        if storage.basename(path) == constants.TFLITE_MODEL_FILENAME:  # as TF Serving finds it
             model_dir = storage.dirname(path) or "."
             return ModelTarget(model_dir, _version(model_dir), TFLITE), ()
         return ModelTarget(path, kind=TFLITE), ()
@@ -73,7 +73,7 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
 
 def _holds_model(storage: Storage, folder: str) -> bool:
     """A SavedModel file or a model.tflite (TF Serving's TF Lite layout)."""
-    tflite = storage.join(folder, tflite_schema.MODEL_FILENAME)
+    tflite = storage.join(folder, constants.TFLITE_MODEL_FILENAME)
     return model_file(folder) is not None or storage.kind(tflite) is Kind.FILE
 
 

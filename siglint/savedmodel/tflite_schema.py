@@ -10,12 +10,13 @@ adds the tensor types INT2 and UINT4. A field's slot is its place in its table's
 
 from __future__ import annotations
 
+from siglint.savedmodel.constants import TFLITE_FILE_IDENTIFIER, TFLITE_MODEL_FILENAME, TFLITE_SUFFIX
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS
 
-FILE_IDENTIFIER = b"TFL3"  # at bytes 4-8 of every file the converter writes
+FILE_IDENTIFIER = TFLITE_FILE_IDENTIFIER  # at bytes 4-8 of every file the converter writes
 SCHEMA_VERSION = 3  # TFLITE_SCHEMA_VERSION: InterpreterBuilder refuses any other Model.version
-MODEL_FILENAME = "model.tflite"  # TF Serving's kTfLiteModelFilename (saved_model_bundle_factory.cc)
-SUFFIX = ".tflite"  # schema.fbs's file_extension
+MODEL_FILENAME = TFLITE_MODEL_FILENAME  # TF Serving's kTfLiteModelFilename
+SUFFIX = TFLITE_SUFFIX  # schema.fbs's file_extension
 # The Model.metadata entry TF Serving reads signatures from: kSignatureDefsMetadataName
 # (tensorflow/lite/tools/signature/signature_def_util.h).
 SIGNATURE_DEFS_METADATA = "signature_defs_metadata"
