@@ -57,8 +57,8 @@ def check(context: ModelContext) -> Iterator[Problem]:
         if view.metadata == METADATA_NOT_A_MAP else "the model has no signature_defs_metadata"
     )
     message = (
-        f"{why}: TF Serving logs `{SYNTHESISED_LOG}` and serves one serving_default made of the tensors of "
-        f"{where}, keyed by tensor name (inputs {listed(served.inputs)}; outputs {listed(served.outputs)})"
+        f"{why}: TF Serving logs `{SYNTHESISED_LOG}` and serves one serving_default of the tensors of {where}, "
+        f"keyed by tensor name: inputs {listed(served.inputs)}; outputs {listed(served.outputs)}"
     )
     names = {
         io: [text(subgraph.tensors[index].name) for index in indices if index in subgraph.tensors]
@@ -66,11 +66,10 @@ def check(context: ModelContext) -> Iterator[Problem]:
     }
     lost = lost_in_synthesis(dict.fromkeys(names["inputs"])) + lost_in_synthesis(dict.fromkeys(names["outputs"]))
     if lost:
-        message += f"; the tensors {listed(lost)} are lost, their keys taken by a later name"
+        message += f" ({listed(lost)} lost: a later tensor name takes {'their keys' if len(lost) > 1 else 'its key'})"
     native = sorted({signature.key for signature in view.native or ()})
     if native:
-        several = len(native) > 1
-        message += f"; the model's own signature{'s' if several else ''} ({listed(native)}) {'are' if several else 'is'} not served"
+        message += f"; not the model's own signature{'s' if len(native) > 1 else ''} {listed(native)}"
     yield Problem(message, expected="a signature_defs_metadata entry", actual="none")
 
 
