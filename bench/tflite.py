@@ -30,7 +30,7 @@ from bench import installed_siglint, measure
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "hostile"))
 
-from generators import tflite_bytes_with_weights  # noqa: E402
+from generators import tflite_bytes_with_weights
 
 READ = """
 import sys, time

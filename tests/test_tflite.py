@@ -24,7 +24,13 @@ from siglint.engine.options import Options
 from siglint.engine.profile import Profile
 from siglint.fixturegen import spec as specs
 from siglint.fixturegen.flatbuffer_writer import flexbuffer_map
-from siglint.fixturegen.tflite_spec import SignatureDefSpec, SubgraphSpec, TensorSpec, TfliteSpec, tflite_bytes
+from siglint.fixturegen.tflite_spec import (
+    SignatureDefSpec,
+    SubgraphSpec,
+    TensorSpec,
+    TfliteSpec,
+    tflite_bytes,
+)
 from siglint.io import flexbuffer
 from siglint.model.conversion import DTYPE, SHAPE, SIGNATURE_KEYS, TENSOR_KEYS, compare
 from siglint.model.load import FailureKind, LoadFailure, load_model

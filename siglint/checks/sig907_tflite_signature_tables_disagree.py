@@ -92,15 +92,19 @@ def _subgraph0_tensors(view: TfliteView) -> dict[str, dict[str, TensorRecord]]:
 def _against_tensor(key: str, io: str, tensor: TensorView, record: TensorRecord) -> Iterator[Problem]:
     from siglint.model.tflite_view import tflite_dims
     from siglint.savedmodel.dtypes import dtype_name
-    from siglint.savedmodel.tflite_schema import SERVING_DTYPES, TFLITE_TYPES, dtype_of, tensor_type_name
+    from siglint.savedmodel.tflite_schema import (
+        SERVING_DTYPES,
+        TFLITE_TYPES,
+        dtype_of,
+        tensor_type_name,
+    )
 
     dtype = SERVING_DTYPES.get(TFLITE_TYPES.get(record.type, -1), dtype_of(record.type))
-    where = {"signature": key, "tensor": tensor.key, "io": io}
     if dtype is not None and dtype != tensor.dtype:
         yield Problem(
             f"TF Serving's {io} {tensor.key!r} is {tensor.dtype_name}, and the tensor it names ({tensor.name}) is "
             f"{tensor_type_name(record.type)}: requests built from the signature feed another type",
-            expected=dtype_name(dtype), actual=tensor.dtype_name, **where,
+            tensor.key, io, dtype_name(dtype), tensor.dtype_name, signature=key,
         )
     dims = tflite_dims(record.shape, record.shape_signature)
     if tensor.shape is not None and not _compatible(tensor.shape, dims):
@@ -108,7 +112,7 @@ def _against_tensor(key: str, io: str, tensor: TensorView, record: TensorRecord)
         yield Problem(
             f"TF Serving's {io} {tensor.key!r} has shape {tensor.shape_text}, and the tensor it names "
             f"({tensor.name}) has {shape}",
-            expected=shape, actual=tensor.shape_text, **where,
+            tensor.key, io, shape, tensor.shape_text, signature=key,
         )
 
 
@@ -133,12 +137,12 @@ def _against_native(
             if record is None:
                 continue  # names no tensor TF Serving has: SIG904
             target = aliases[alias]
-            if native.subgraph_index != 0 or target.tensor_index != record.index:
+            if native.subgraph_index != 0 or target.tensor_index != record.number:
                 yield Problem(
-                    f"{io} {alias!r} of signature {key!r} is tensor {record.index} of subgraph 0 for TF Serving and "
+                    f"{io} {alias!r} of signature {key!r} is tensor {record.number} of subgraph 0 for TF Serving and "
                     f"tensor {target.tensor_index} of subgraph {native.subgraph_index} for the signature runner",
                     alias, io, f"subgraph {native.subgraph_index} tensor {target.tensor_index}",
-                    f"subgraph 0 tensor {record.index}", signature=key,
+                    f"subgraph 0 tensor {record.number}", signature=key,
                 )
 
 

@@ -50,7 +50,7 @@ def check(context: ModelContext) -> Iterator[Problem]:
     path = context.model.path
     if view.saved_model_beside:
         yield Problem(
-            f"the server loads the SavedModel beside model.tflite, not model.tflite, unless it runs with "
+            "the server loads the SavedModel beside model.tflite, not model.tflite, unless it runs with "
             "--prefer_tflite_model (--prefer-tflite-model)",
             severity=Severity.WARNING, expected="--prefer_tflite_model", actual="not set",
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
-from typing import NamedTuple, Union
+from typing import NamedTuple
 
 # A field's value: a scalar (struct format and value), or a reference to an object.
 Scalar = tuple[str, int]
@@ -30,10 +30,10 @@ class Vector(NamedTuple):
 
 
 class Table(NamedTuple):
-    fields: dict[int, Union[Scalar, "Object"]]  # slot -> value; absent slots are not written
+    fields: dict[int, Scalar | Object]  # slot -> value; absent slots are not written
 
 
-Object = Union[Table, Vector, String]
+Object = Table | Vector | String
 
 
 def _pad(out: bytearray, align: int, after: int = 0) -> None:
@@ -83,7 +83,7 @@ def _write_table(out: bytearray, table: Table, pending: list[tuple[int, Object]]
     # that each sits aligned once the table starts at an 8-byte boundary.
     inline = []
     for slot, value in table.fields.items():
-        size = 4 if _is_object(value) else struct.calcsize(value[0])  # type: ignore[arg-type]
+        size = 4 if isinstance(value, (Table, Vector, String)) else struct.calcsize(value[0])
         inline.append((size, slot, value))
     inline.sort(key=lambda item: (-item[0], item[1]))
     offsets, cursor = {}, 4
@@ -101,16 +101,12 @@ def _write_table(out: bytearray, table: Table, pending: list[tuple[int, Object]]
     position = len(out)
     out += bytes(table_size)
     struct.pack_into("<i", out, position, position - vtable_position)
-    for size, slot, value in inline:
-        if _is_object(value):
-            pending.append((position + offsets[slot], value))  # type: ignore[arg-type]
+    for _, slot, value in inline:
+        if isinstance(value, (Table, Vector, String)):
+            pending.append((position + offsets[slot], value))
         else:
-            struct.pack_into(value[0], out, position + offsets[slot], value[1])  # type: ignore[arg-type]
+            struct.pack_into(value[0], out, position + offsets[slot], value[1])
     return position
-
-
-def _is_object(value: object) -> bool:
-    return isinstance(value, (Table, Vector, String))
 
 
 def flexbuffer_map(entries: dict[bytes, bytes]) -> bytes:

@@ -361,8 +361,8 @@ def write_folder(spec: FolderSpec, folder: str | os.PathLike[str]) -> None:
         _write(folder, raw.path, raw.data)
     for warmup in spec.warmup:
         _write(folder, warmup.path, warmup_bytes(warmup))
-    for model in spec.tflite:
-        _write(folder, model.path, tflite_bytes(model, signature_def))
+    for lite in spec.tflite:
+        _write(folder, lite.path, tflite_bytes(lite, signature_def))
 
 
 def _write(folder: str | os.PathLike[str], relative: str, data: bytes) -> None:

@@ -85,7 +85,7 @@ class Pages:
 class Table:
     """One table of the buffer: its fields by slot (their order in the schema's declaration)."""
 
-    __slots__ = ("pages", "position", "what", "_vtable", "_vtable_size")
+    __slots__ = ("_vtable", "_vtable_size", "pages", "position", "what")
 
     def __init__(self, pages: Pages, position: int, what: str) -> None:
         self.pages, self.position, self.what = pages, position, what
@@ -131,7 +131,7 @@ class Table:
 class Vector:
     """A vector of the buffer: its length, and its elements by index."""
 
-    __slots__ = ("pages", "start", "length", "element", "what")
+    __slots__ = ("element", "length", "pages", "start", "what")
 
     def __init__(self, pages: Pages, position: int, element: int, what: str) -> None:
         self.length = pages.scalar(position, _U32, f"{what}'s length")

@@ -59,7 +59,7 @@ class TfliteUnreadable(ValueError):
 
 
 class TensorRecord(NamedTuple):
-    index: int
+    number: int  # its index in its subgraph's tensors
     name: bytes | None  # None: the tensor has no name
     type: int  # TensorType, as stored (may lie outside the schema's enum)
     shape: tuple[int, ...] | None  # None: no shape field
@@ -68,7 +68,7 @@ class TensorRecord(NamedTuple):
 
 
 class SubgraphRecord(NamedTuple):
-    index: int
+    number: int  # its index in the model's subgraphs
     name: bytes | None
     tensor_count: int | None  # None: the subgraph has no tensors vector
     inputs: tuple[int, ...]
@@ -212,7 +212,7 @@ def _subgraph(table: Table, index: int, named: set[int]) -> SubgraphRecord:
             if 0 <= position < tensors.length:
                 read[position] = _tensor(tensors.table(position), position)
     return SubgraphRecord(
-        index=index,
+        number=index,
         name=table.string(SubGraphField.NAME, "name", MAX_NAME_BYTES),
         tensor_count=None if tensors is None else tensors.length,
         inputs=inputs,
@@ -229,7 +229,7 @@ def _tensor(table: Table, index: int) -> TensorRecord:
     shape = table.vector(TensorField.SHAPE, "shape", 4)
     signature = table.vector(TensorField.SHAPE_SIGNATURE, "shape_signature", 4)
     return TensorRecord(
-        index=index,
+        number=index,
         name=table.string(TensorField.NAME, "name", MAX_NAME_BYTES),
         type=table.scalar(TensorField.TYPE, BYTE, 0, "type"),
         shape=None if shape is None else shape.scalars(INT, MAX_RANK),

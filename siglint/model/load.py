@@ -17,7 +17,14 @@ from siglint.io import seek_reader
 from siglint.io.quoting import bounded
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, read_chunks, storage_for
-from siglint.model.view import METADATA, SAVEDMODEL, TFLITE, ModelView, model_from_proto, with_graph_refs
+from siglint.model.view import (
+    METADATA,
+    SAVEDMODEL,
+    TFLITE,
+    ModelView,
+    model_from_proto,
+    with_graph_refs,
+)
 from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"

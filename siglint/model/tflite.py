@@ -19,7 +19,13 @@ from typing import Any
 
 from siglint.io import flexbuffer
 from siglint.io.source import SourceError, storage_for
-from siglint.io.tflite_reader import SubgraphRecord, TensorRecord, TfliteFile, TfliteUnreadable, read_tflite
+from siglint.io.tflite_reader import (
+    SubgraphRecord,
+    TensorRecord,
+    TfliteFile,
+    TfliteUnreadable,
+    read_tflite,
+)
 from siglint.model.tflite_view import (
     DUPLICATE_NAME,
     INVALID_METADATA,
@@ -97,11 +103,11 @@ def interpreter_problems(file: TfliteFile) -> Iterator[str]:
         yield "No buffers in the model."
     for subgraph in file.subgraphs.values():
         if subgraph.tensor_count is None:
-            yield f"Did not get tensors in subgraph {subgraph.index}."
+            yield f"Did not get tensors in subgraph {subgraph.number}."
             continue
         for tensor in subgraph.tensors.values():
             if tensor.type not in TFLITE_TYPES:
-                yield f"Unsupported data type {tensor.type} in tensor (tensor {tensor.index} of subgraph {subgraph.index})"
+                yield f"Unsupported data type {tensor.type} in tensor (tensor {tensor.number} of subgraph {subgraph.number})"
     for signature in file.signature_defs or ():
         if signature.key is None:
             yield "Missing exported method name for SignatureDef"

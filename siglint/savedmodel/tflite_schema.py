@@ -10,7 +10,11 @@ adds the tensor types INT2 and UINT4. A field's slot is its place in its table's
 
 from __future__ import annotations
 
-from siglint.savedmodel.constants import TFLITE_FILE_IDENTIFIER, TFLITE_MODEL_FILENAME, TFLITE_SUFFIX
+from siglint.savedmodel.constants import (
+    TFLITE_FILE_IDENTIFIER,
+    TFLITE_MODEL_FILENAME,
+    TFLITE_SUFFIX,
+)
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS
 
 FILE_IDENTIFIER = TFLITE_FILE_IDENTIFIER  # at bytes 4-8 of every file the converter writes

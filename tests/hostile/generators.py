@@ -220,7 +220,13 @@ def tflite_bytes_with_weights(weights: int, key: str = "serving_default", tensor
     which agree) with a constant of `weights` bytes, laid out as the converter lays models out:
     the root table, signatures and metadata before the weights, the subgraph's tensors after."""
     from siglint.fixturegen import spec as specs
-    from siglint.fixturegen.flatbuffer_writer import String, Table, Vector, flatbuffer, flexbuffer_map
+    from siglint.fixturegen.flatbuffer_writer import (
+        String,
+        Table,
+        Vector,
+        flatbuffer,
+        flexbuffer_map,
+    )
     from siglint.savedmodel import tflite_schema as schema
 
     x, y = tensor_names
@@ -275,7 +281,8 @@ def tflite_with_weights(root: Path, mib: int) -> Path:
 def tflite_huge_vectors(root: Path) -> Path:
     """A small `.tflite` whose signature_defs vector claims 2^32 - 1 entries."""
     data = bytearray(tflite_bytes_with_weights(16))
-    from siglint.io.flatbuffer import Pages, root as root_table
+    from siglint.io.flatbuffer import Pages
+    from siglint.io.flatbuffer import root as root_table
     from siglint.io.source import LOCAL
     from siglint.savedmodel.tflite_schema import ModelField
 
@@ -295,7 +302,13 @@ def tflite_huge_vectors(root: Path) -> Path:
 def tflite_many_signatures(root: Path, count: int, inputs: int) -> Path:
     """A `.tflite` whose native table holds `count` signatures of `inputs` inputs each."""
     from siglint.fixturegen import spec as specs
-    from siglint.fixturegen.tflite_spec import SignatureDefSpec, SubgraphSpec, TensorSpec, TfliteSpec, tflite_bytes
+    from siglint.fixturegen.tflite_spec import (
+        SignatureDefSpec,
+        SubgraphSpec,
+        TensorSpec,
+        TfliteSpec,
+        tflite_bytes,
+    )
 
     graph = SubgraphSpec("main", (TensorSpec("x:0", 0, (1,)), TensorSpec("y:0", 0, (1,))), (0,), (1,))
     signature = [SignatureDefSpec(f"s{n}", 0, tuple((f"x{i}", 0) for i in range(inputs)), (("y", 1),)) for n in range(count)]

@@ -16,6 +16,7 @@ from siglint.findings import printable
 from siglint.model.info import ModelInfo
 from siglint.model.tflite import SYNTHESISED_LOG
 from siglint.model.tflite_view import NativeSignature, NativeTensor, TfliteView, text
+from siglint.model.view import MetaGraphView
 from siglint.report.show.saved_model_cli import NotFound, Request, signature_lines
 from siglint.savedmodel.dtypes import dtype_name
 from siglint.savedmodel.tflite_schema import SIGNATURE_DEFS_METADATA, dtype_of, tensor_type_name
@@ -77,7 +78,7 @@ def _dims(dims: tuple[int, ...] | None) -> str:
     return "none" if dims is None else "(" + ", ".join(str(size) for size in dims) + ")"
 
 
-def _serving(view: TfliteView, served: object, key: str | None) -> Iterator[str]:
+def _serving(view: TfliteView, served: MetaGraphView | None, key: str | None) -> Iterator[str]:
     if view.synthesised:
         yield f"TF Serving finds no {SIGNATURE_DEFS_METADATA} and generates one signature ({SYNTHESISED_LOG}):"
     else:
@@ -87,8 +88,8 @@ def _serving(view: TfliteView, served: object, key: str | None) -> Iterator[str]
     if served is None:
         yield "  (it can read none of them)"
         return
-    for signature_key in served.signatures:  # type: ignore[attr-defined]
+    for signature_key in served.signatures:
         if key is None or signature_key == key:
             yield ""
             yield f"signature_def['{signature_key}']:"
-            yield from signature_lines(served, signature_key, indent=1)  # type: ignore[arg-type]
+            yield from signature_lines(served, signature_key, indent=1)
