@@ -24,7 +24,8 @@ the spec's `files`). A deployment's files: `model_config_file = "models.config"`
 `files`) is checked as `--model-config-file` is, `profile = { ... }` sets server knobs (a
 `model_config_list_root_dir` of "." is the spec's folder), `[[warmup]]` writes a model's warmup
 file (`siglint.fixturegen.warmup_spec`), and `request = "request.json"` checks that file against
-the model `check` names, as `siglint request check` does. Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
+the model `check` names, as `siglint request check` does; `[[tflite]]` writes a TF Lite model
+(`siglint.fixturegen.tflite_spec`). Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
 the model into `model/1` (see `siglint.fixturegen.tf_exporters`).
 
 A tensor has `dtype`, an optional `shape` (absent: unknown rank; -1: unknown dimension) and at
