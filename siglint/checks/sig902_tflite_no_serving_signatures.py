@@ -64,7 +64,7 @@ def check(context: ModelContext) -> Iterator[Problem]:
         io: [text(subgraph.tensors[index].name) for index in indices if index in subgraph.tensors]
         for io, indices in (("inputs", subgraph.inputs), ("outputs", subgraph.outputs))
     }
-    lost = lost_in_synthesis(dict.fromkeys(names["inputs"])) + lost_in_synthesis(dict.fromkeys(names["outputs"]))
+    lost = lost_in_synthesis(names["inputs"]) + lost_in_synthesis(names["outputs"])
     if lost:
         message += f" ({listed(lost)} lost: a later tensor name takes {'their keys' if len(lost) > 1 else 'its key'})"
     native = sorted({signature.key for signature in view.native or ()})

@@ -14,18 +14,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from siglint.io import flexbuffer
 from siglint.io.source import SourceError, storage_for
-from siglint.io.tflite_reader import (
-    SubgraphRecord,
-    TensorRecord,
-    TfliteFile,
-    TfliteUnreadable,
-    read_tflite,
-)
+from siglint.io.tflite_reader import SubgraphRecord, TfliteFile, TfliteUnreadable, read_tflite
 from siglint.model.tflite_view import (
     DUPLICATE_NAME,
     INVALID_METADATA,
@@ -338,18 +332,14 @@ def _synthesised(inputs: Mapping[str, Any], outputs: Mapping[str, Any]) -> Any:
     return signature
 
 
-def lost_in_synthesis(inputs: Mapping[str, Any]) -> list[str]:
-    """Tensor names whose key a later name of the same stem overwrites."""
+def lost_in_synthesis(names: Iterable[str]) -> list[str]:
+    """Tensor names whose key in the generated signature a later name of the same stem takes."""
     stems: dict[str, str] = {}
     lost = []
-    for name in sorted(inputs):
+    for name in sorted(set(names)):
         stem = name.split(":", 1)[0]
         if stem in stems:
             lost.append(stems[stem])
         stems[stem] = name
     return lost
 
-
-def subgraph_tensor(file: TfliteFile, subgraph: int, index: int) -> TensorRecord | None:
-    record = file.subgraphs.get(subgraph)
-    return None if record is None else record.tensors.get(index)
