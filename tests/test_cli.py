@@ -77,7 +77,8 @@ def test_json_schema(testdata: Path) -> None:
     for finding in document["findings"]:
         assert set(finding) >= {"code", "name", "severity", "message", "path", "tags", "signature", "tensor"}
         assert finding["severity"] in ("error", "warning", "info")
-    missing = [f for f in document["findings"] if f["code"] == "SIG001"]
+    # A model-wide finding (SIG908: a model.tflite the default server does not load) has no tag-set or signature.
+    missing = [f for f in document["findings"] if f["code"] == "SIG908"]
     assert missing and all(f["tags"] is None and f["signature"] is None for f in missing)
 
 

@@ -24,7 +24,6 @@ from siglint.report.gitlab import report_gitlab
 BAD = "saved_model_half_plus_two_mkl"  # 4 errors, 2 warnings
 WARN = "saved_model_counter"  # warnings and info only
 CLEAN = "matrix_half_plus_two"
-NO_SAVEDMODEL = "tflite/saved_model_half_plus_two_tflite/00000123"  # SIG001: a model.tflite only
 # A folder name no URI may hold as it is: a space, `#` (a fragment), `%41` (decodes to "A")
 # and a byte that is not UTF-8.
 ODD_NAME = b"my model #1 %41 \xff"
@@ -34,6 +33,14 @@ def run(*argv: str) -> tuple[int, str]:
     out = io.StringIO()
     code = main(["check", "--isolated", *argv], stdout=out)
     return code, out.getvalue()
+
+
+@pytest.fixture
+def no_savedmodel(tmp_path: Path) -> str:
+    """A version folder with variables/ and no SavedModel: SIG001, a finding with no file read."""
+    folder = tmp_path / "export" / "00000123"
+    (folder / "variables").mkdir(parents=True)
+    return str(folder)
 
 
 @pytest.fixture
@@ -146,14 +153,14 @@ def _suites(report: JUnitXml) -> dict[str, list[TestCase]]:
     return suites
 
 
-def test_junit_has_a_suite_per_model_path_and_a_case_per_finding(testdata: Path) -> None:
-    paths = [str(testdata / name) for name in (BAD, WARN, CLEAN)] + [str(testdata / NO_SAVEDMODEL)]
+def test_junit_has_a_suite_per_model_path_and_a_case_per_finding(testdata: Path, no_savedmodel: str) -> None:
+    paths = [str(testdata / name) for name in (BAD, WARN, CLEAN)] + [no_savedmodel]
     code, text = run("--format", "junit", *paths)
     findings = json.loads(run("--format", "json", *paths)[1])["findings"]
     lines = run("-q", *paths)[1].splitlines()  # `location: CODE severity message`, as findings
     assert code == 1 and len(lines) == len(findings)
     suites = _suites(valid_junit(text))
-    models = [str(testdata / name) for name in (f"{BAD}/00000123", f"{WARN}/00000123", f"{CLEAN}/1", NO_SAVEDMODEL)]
+    models = [str(testdata / name) for name in (f"{BAD}/00000123", f"{WARN}/00000123", f"{CLEAN}/1")] + [no_savedmodel]
     assert set(suites) == set(models)  # SIG001: a version folder with no SavedModel
     cases = [case for name in suites for case in suites[name] if case.name != "All checks passed"]
     assert len(cases) == len(findings)
@@ -169,7 +176,7 @@ def test_junit_has_a_suite_per_model_path_and_a_case_per_finding(testdata: Path)
             assert case.is_passed and case.system_out == details
     bad = str(testdata / BAD / "00000123")
     assert f"SIG404 {bad}[serve]:regress_x_to_y2:outputs" in {case.name for case in suites[bad]}
-    assert [suites[str(testdata / NO_SAVEDMODEL)][0].name] == [f"SIG001 {testdata / NO_SAVEDMODEL}"]
+    assert [suites[no_savedmodel][0].name] == [f"SIG001 {no_savedmodel}"]
     [passed] = suites[str(testdata / CLEAN / "1")]
     assert passed.name == "All checks passed" and passed.is_passed
 
@@ -200,8 +207,8 @@ def test_junit_escapes_markup_control_characters_and_bytes_that_are_not_utf8(odd
 GITLAB_SEVERITY = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def test_gitlab_code_quality_fields(testdata: Path) -> None:
-    paths = [str(testdata / BAD), str(testdata / WARN), str(testdata / NO_SAVEDMODEL)]
+def test_gitlab_code_quality_fields(testdata: Path, no_savedmodel: str) -> None:
+    paths = [str(testdata / BAD), str(testdata / WARN), no_savedmodel]
     code, out = run("--format", "gitlab", *paths)
     document = json.loads(run("--format", "json", *paths)[1])
     files = {model["path"]: model["file"] for model in document["models"]}
@@ -220,7 +227,7 @@ def test_gitlab_code_quality_fields(testdata: Path) -> None:
         assert isinstance(issue["fingerprint"], str) and re.fullmatch("[0-9a-f]{64}", issue["fingerprint"])
     assert {issue["severity"] for issue in issues} == {"major", "minor", "info"}
     paths_by_code = {issue["check_name"]: issue["location"]["path"] for issue in issues}
-    assert paths_by_code["SIG001"] == str(testdata / NO_SAVEDMODEL)  # no file read: the path given
+    assert paths_by_code["SIG001"] == no_savedmodel  # no file read: the path given
     assert paths_by_code["SIG404"] == str(testdata / BAD / "00000123" / "saved_model.pb")
 
 

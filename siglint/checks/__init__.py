@@ -98,6 +98,7 @@ CATEGORIES = {
     "SIG6": "contract packs (--contracts): with no pack on, these find nothing",
     "SIG7": "changes between two versions of a model that break their clients (siglint diff)",
     "SIG8": "the graph behind the signatures, and unsafe ops",
+    "SIG9": "TF Lite models: the file, TF Serving's signatures of it, its conversion from a SavedModel (SIG910-SIG919)",
 }
 PACK_RULES = "SIG6"
 DIFF_RULES = "SIG7"

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope, SignatureContext
+from siglint.engine.rule import NOT_TFLITE, Rule, Scope, SignatureContext
 from siglint.findings import Problem, Severity
 
 
@@ -48,4 +48,7 @@ def check(context: SignatureContext) -> Iterator[Problem]:
                 )
 
 
-RULE = Rule("SIG504", "tensor-fed-and-fetched", Severity.ERROR, Scope.SIGNATURE, check, __name__)
+# A TF Lite servable feeds and fetches by tensor index, without TensorFlow's session checks.
+RULE = Rule(
+    "SIG504", "tensor-fed-and-fetched", Severity.ERROR, Scope.SIGNATURE, check, __name__, model_kinds=NOT_TFLITE
+)

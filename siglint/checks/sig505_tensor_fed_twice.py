@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.engine.rule import Rule, Scope, SignatureContext
+from siglint.engine.rule import NOT_TFLITE, Rule, Scope, SignatureContext
 from siglint.findings import Problem, Severity
 
 
@@ -51,4 +51,7 @@ def check(context: SignatureContext) -> Iterator[Problem]:
                 first_key[name] = tensor.key
 
 
-RULE = Rule("SIG505", "tensor-fed-twice", Severity.ERROR, Scope.SIGNATURE, check, __name__)
+# A TF Lite servable feeds and fetches by tensor index, without TensorFlow's session checks.
+RULE = Rule(
+    "SIG505", "tensor-fed-twice", Severity.ERROR, Scope.SIGNATURE, check, __name__, model_kinds=NOT_TFLITE
+)

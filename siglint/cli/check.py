@@ -115,7 +115,26 @@ def _flags(args: argparse.Namespace) -> Flags:
         contracts=split(args.contracts),
         profile=profile,
         model_config_file=args.model_config_file,
+        converted_from=_converted_from(args.converted_from),
     )
+
+
+def _converted_from(path: str | None) -> str | None:
+    """--converted-from's SavedModel, which must be one siglint can read."""
+    if path is None:
+        return None
+    from siglint.model.load import load_model
+    from siglint.model.view import SAVEDMODEL, ModelView
+    from siglint.savedmodel.constants import MODEL_FILENAMES
+
+    folder = os.path.dirname(path) or "." if os.path.basename(path) in MODEL_FILENAMES else path
+    if not os.path.isdir(folder):
+        raise UsageError(f"--converted-from {path}: no such SavedModel directory")
+    loaded = load_model(folder)
+    if not isinstance(loaded, ModelView) or loaded.kind != SAVEDMODEL:
+        why = loaded.message if not isinstance(loaded, ModelView) else "it holds a TF Lite model, not a SavedModel"
+        raise UsageError(printable(f"--converted-from {path}: {why}"))
+    return path
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -220,9 +239,9 @@ def describe_settings(settings: Settings, paths: Sequence[str]) -> str:
 
 def _not_run_on_metadata(selected: list[str]) -> str:
     """Which selected rules a GetModelMetadata response (`siglint check m.json`) does not get."""
-    from siglint.model.view import METADATA
+    from siglint.model.view import METADATA, SAVEDMODEL
 
-    skipped = [rule.code for rule in checks.rules(selected) if not rule.judges(METADATA)]
+    skipped = [rule.code for rule in checks.rules(selected) if rule.judges(SAVEDMODEL) and not rule.judges(METADATA)]
     return (
         f"Not run on GetModelMetadata responses (they need the model's files): {', '.join(skipped) or 'none'}"
     )

@@ -85,8 +85,8 @@ def _add_fixtures(fixtures: argparse.ArgumentParser) -> None:
 def _add_check(check: argparse.ArgumentParser) -> None:
     check.add_argument(
         "paths", nargs="*", metavar="PATH",
-        help="SavedModel directories, saved_model.pb/.pbtxt files, TF Serving base paths or trees "
-        "holding them (default: ., unless --model-config-file is given)",
+        help="SavedModel directories, saved_model.pb/.pbtxt files, .tflite files, TF Serving base paths "
+        "or trees holding them (default: ., unless --model-config-file is given)",
     )
     check.add_argument(
         "--model-config-file", "--model_config_file", dest="model_config_file", metavar="FILE",
@@ -150,6 +150,11 @@ def _add_check(check: argparse.ArgumentParser) -> None:
     baseline.add_argument(
         "--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0"
     )
+    check.add_argument(
+        "--converted-from", metavar="SAVED_MODEL",
+        help="the SavedModel the TF Lite models checked were converted from: compare each with it "
+        "(a model.tflite is compared with a SavedModel beside it without this flag)",
+    )
     _add_profile(check)
 
 
@@ -170,8 +175,8 @@ def _add_show(show: argparse.ArgumentParser) -> None:
     )
     show.add_argument(
         "path", nargs="?", metavar="DIR",
-        help="a SavedModel directory, its saved_model.pb or .pbtxt, a TF Serving base path (its latest "
-        "version) or a GetModelMetadata response (REST JSON, text or binary)",
+        help="a SavedModel directory, its saved_model.pb or .pbtxt, a .tflite model, a TF Serving base path "
+        "(its latest version) or a GetModelMetadata response (REST JSON, text or binary)",
     )
     show.add_argument("--dir", metavar="DIR", help="the same as DIR, as saved_model_cli takes it")
     show.add_argument("--tag_set", "--tag-set", dest="tag_set", metavar="TAGS", help="comma-separated tag-set of a MetaGraphDef")

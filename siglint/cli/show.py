@@ -27,7 +27,7 @@ def run_show(args: argparse.Namespace, stdout: IO[str]) -> int:
         print(f"siglint: note: {printable(note)}", file=sys.stderr)
     request = Request(args.tag_set, args.signature_def, args.all, args.list_ops)
     try:
-        text = shower(args.format)(info, request)
+        text = shower(args.format, info.model.kind)(info, request)
     except NotFound as error:
         stdout.write(error.printed)
         stdout.flush()

@@ -22,6 +22,7 @@ class Flags(NamedTuple):
     contracts: tuple[str, ...] = ()  # bundled pack names or pack files, from the current folder
     profile: Mapping[str, Any] = {}  # Profile field -> value; None: not given
     model_config_file: str | None = None  # --model-config-file, from the current folder
+    converted_from: str | None = None  # --converted-from, from the current folder
 
 
 def resolve(config: Config = Config(), flags: Flags = Flags()) -> Options:
@@ -50,6 +51,7 @@ def resolve(config: Config = Config(), flags: Flags = Flags()) -> Options:
         packs=packs,
         model_config_file=flags.model_config_file or config.model_config_file,
         diff_level=config.diff_level,
+        converted_from=flags.converted_from,
     )
 
 

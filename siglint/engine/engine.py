@@ -25,7 +25,7 @@ from siglint.findings import Finding, Location, Problem, RuleInfo, Severity
 from siglint.io.quoting import bounded
 from siglint.model.discover import BasePath
 from siglint.model.load import LoadFailure
-from siglint.model.view import MetaGraphView, ModelView, SignatureView
+from siglint.model.view import SAVEDMODEL, MetaGraphView, ModelView, SignatureView
 
 # A message quotes keys and names from the model: at most this long, whatever they are.
 MESSAGE_LIMIT = 1000
@@ -52,7 +52,7 @@ class Engine:
         self._by_scope = {scope: tuple(r for r in self.selected if r.scope is scope) for scope in Scope}
         # The signature rules that apply, by (path, op signature?, intents): a model's
         # signatures mostly share a few combinations, so dispatch is one dict lookup each.
-        self._dispatch: dict[tuple[str, bool, frozenset[Intent]], tuple[Rule, ...]] = {}
+        self._dispatch: dict[tuple[str, bool, frozenset[Intent], str], tuple[Rule, ...]] = {}
         # The rules of a scope that apply at a path (per-path ignores matched once per path).
         self._scoped: dict[tuple[Scope, str], tuple[Rule, ...]] = {}
 
@@ -93,7 +93,7 @@ class Engine:
         if self._rules(Scope.SIGNATURE, model.path):
             where = Location(model.path, meta_graph.tags, version=model.version)
             for signature in meta_graph.signatures.values():
-                findings += self.check_signature(signature, where, meta_graph.is_tf2, meta_graph.signatures)
+                findings += self.check_signature(signature, where, meta_graph.is_tf2, meta_graph.signatures, model.kind)
         graph_rules = self._rules(Scope.GRAPH, model.path)
         if graph_rules:
             findings += self._check_graph(model, meta_graph, graph_rules, notes if notes is not None else [])
@@ -149,16 +149,18 @@ class Engine:
         where: Location | None = None,
         tf2: bool = False,
         siblings: Mapping[str, SignatureView] = NO_SIGNATURES,
+        kind: str = SAVEDMODEL,
     ) -> list[Finding]:
         where = (where or Location())._replace(signature=signature.key or None)
         found = self._intents(signature, tf2)
-        key = (where.path, signature.is_op_signature, found.apis)
+        key = (where.path, signature.is_op_signature, found.apis, kind)
         rules = self._dispatch.get(key)
         if rules is None:
             rules = self._dispatch[key] = tuple(
                 rule for rule in self._rules(Scope.SIGNATURE, where.path)
                 if rule.op_signatures == signature.is_op_signature
                 and (not rule.intents or rule.intents & found.apis)
+                and rule.judges(kind)
             )
         if not rules:
             return []

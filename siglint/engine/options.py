@@ -86,3 +86,6 @@ class Options(NamedTuple):
     model_config_file: str | None = None
     # The level `siglint diff` reports at when --level is not given (a config file's [diff] level).
     diff_level: str | None = None
+    # The SavedModel the TF Lite models checked were converted from (--converted-from): each is
+    # compared with it, as a model.tflite is with the SavedModel beside it.
+    converted_from: str | None = None

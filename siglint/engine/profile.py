@@ -40,6 +40,8 @@ class Profile(NamedTuple):
     allow_version_labels_for_unavailable_models: bool = False
     # ServerCore::Options::model_config_list_root_dir: relative base paths are joined to it.
     model_config_list_root_dir: str = ""
+    # --prefer_tflite_model: a version folder's model.tflite is served instead of its SavedModel.
+    prefer_tflite_model: bool = False
 
 
 class Knob(NamedTuple):
@@ -99,6 +101,11 @@ KNOBS = (
         "model_config_list_root_dir", str,
         "ServerCore's model_config_list_root_dir, which relative base paths are joined to "
         "(tensorflow_model_server has no such flag; default: none)", metavar="DIR",
+    ),
+    Knob(
+        "prefer_tflite_model", bool,
+        "the server runs with --prefer_tflite_model: a version's model.tflite is served instead of its "
+        "SavedModel (default: off)",
     ),
 )
 

@@ -13,13 +13,15 @@ from siglint.engine.contracts.records import Pack
 from siglint.engine.intent import Inference, Intent
 from siglint.engine.profile import Profile
 from siglint.findings import Problem, RuleInfo, Severity
-from siglint.model.view import SAVEDMODEL, MetaGraphView, ModelView, SignatureView
+from siglint.model.view import METADATA, SAVEDMODEL, TFLITE, MetaGraphView, ModelView, SignatureView
 
 if TYPE_CHECKING:
     from siglint.model.graph import Graph
 
 NO_SIGNATURES: Mapping[str, SignatureView] = MappingProxyType({})
 SAVEDMODEL_ONLY = frozenset({SAVEDMODEL})  # Rule.model_kinds of a rule about files or tag-sets
+TFLITE_ONLY = frozenset({TFLITE})  # of a rule about a TF Lite model (ModelView.tflite is set)
+NOT_TFLITE = frozenset({SAVEDMODEL, METADATA})  # of a rule about TensorFlow sessions' own checks
 
 
 class Scope(str, enum.Enum):

@@ -25,7 +25,8 @@ the spec's `files`). A deployment's files: `model_config_file = "models.config"`
 `model_config_list_root_dir` of "." is the spec's folder), `[[warmup]]` writes a model's warmup
 file (`siglint.fixturegen.warmup_spec`), and `request = "request.json"` checks that file against
 the model `check` names, as `siglint request check` does; `diff = "grpc"` runs `siglint diff
---level grpc` on the `check` paths. Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
+--level grpc` on the `check` paths; `[[tflite]]` writes a TF Lite model
+(`siglint.fixturegen.tflite_spec`). Instead of models and files, `exporter = "tf2_module"` names a TensorFlow exporter that writes
 the model into `model/1` (see `siglint.fixturegen.tf_exporters`).
 
 A tensor has `dtype`, an optional `shape` (absent: unknown rank; -1: unknown dimension) and at
@@ -41,6 +42,7 @@ from typing import Any, NamedTuple
 
 from siglint import reference
 from siglint.fixturegen.graph_spec import GraphSpec, GraphSpecError, graph_spec, meta_graph_bytes
+from siglint.fixturegen.tflite_spec import TfliteSpec, TfliteSpecError, tflite_bytes, tflite_spec
 from siglint.fixturegen.warmup_spec import WarmupError, WarmupSpec, warmup_bytes, warmup_spec
 from siglint.io.documents import DocumentError, decode, parse_toml, read_bytes
 from siglint.model.view import MetaGraphView, ModelView, SignatureView, TensorView
@@ -118,6 +120,7 @@ class FolderSpec(NamedTuple):
     # A level (grpc, rest, strict): `siglint diff --level LEVEL` is run on the `check` paths (two
     # models, or one base path) instead of `siglint check`.
     diff: str | None = None
+    tflite: tuple[TfliteSpec, ...] = ()  # TF Lite models (siglint.fixturegen.tflite_spec)
 
 
 EXPORT_PATH = "model/1"
@@ -159,7 +162,7 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 def folder_spec(data: Any) -> FolderSpec:
     top = _table(
         data, "the spec", {"description", "expect"},
-        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request", "diff"},
+        {"models", "files", "check", "exporter", "contracts", "model_config_file", "profile", "warmup", "request", "diff", "tflite"},
     )
     if "exporter" in top and ("models" in top or "files" in top):
         raise SpecError("a spec with an exporter describes no models or files of its own")
@@ -176,7 +179,15 @@ def folder_spec(data: Any) -> FolderSpec:
         warmup=tuple(_warmup(w, f"warmup[{i}]") for i, w in enumerate(top.get("warmup", []))),
         request=_string(top["request"], "request") if "request" in top else None,
         diff=_string(top["diff"], "diff") if "diff" in top else None,
+        tflite=tuple(_tflite(t, f"tflite[{i}]") for i, t in enumerate(top.get("tflite", []))),
     )
+
+
+def _tflite(data: Any, where: str) -> TfliteSpec:
+    try:
+        return tflite_spec(data, where, _signature)
+    except (TfliteSpecError, TypeError, ValueError) as error:
+        raise SpecError(str(error)) from None
 
 
 def _profile(data: Any) -> tuple[tuple[str, Any], ...]:
@@ -356,6 +367,8 @@ def write_folder(spec: FolderSpec, folder: str | os.PathLike[str]) -> None:
         _write(folder, raw.path, raw.data)
     for warmup in spec.warmup:
         _write(folder, warmup.path, warmup_bytes(warmup))
+    for lite in spec.tflite:
+        _write(folder, lite.path, tflite_bytes(lite, signature_def))
 
 
 def _write(folder: str | os.PathLike[str], relative: str, data: bytes) -> None:

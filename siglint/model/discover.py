@@ -1,7 +1,8 @@
 """Discovery stage: command-line paths become model directories and TF Serving base paths.
 
 A path may be a SavedModel directory, a `saved_model.pb`/`.pbtxt` file (as pre-commit passes
-them; several files of one model give that model once), a TF Serving model base path
+them; several files of one model give that model once), a folder holding TF Serving's TF Lite
+model `model.tflite` (or that file, or any `.tflite` file), a TF Serving model base path
 (`<base>/<int64 version>/`), or any tree holding them. Version folders follow TF Serving's
 `ParseVersionNumber` (sources/storage_path/file_system_storage_path_source.cc): the name must
 parse as an int64; the server ignores every other child.
@@ -13,24 +14,23 @@ import re
 from typing import NamedTuple
 
 from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, storage_for
-from siglint.model.view import METADATA, SAVEDMODEL
+from siglint.model.view import METADATA, SAVEDMODEL, TFLITE
 from siglint.savedmodel import constants
 
 # TF Serving parses version folder names with strings::safe_strto64 (tensorflow/core/lib/strings/
 # numbers.cc): C whitespace around, an optional "-", decimal digits; no "+".
 _INT64 = re.compile(r"^[ \t\n\v\f\r]*-?[0-9]+[ \t\n\v\f\r]*$")
 _INT64_MAX = 2**63 - 1
-_MODEL_ENTRIES = (*constants.MODEL_FILENAMES, constants.SAVED_MODEL_FILENAME_CPB)
+# A folder holding one of these is a model: TF Serving loads model.tflite with --prefer_tflite_model.
+_MODEL_ENTRIES = (*constants.MODEL_FILENAMES, constants.SAVED_MODEL_FILENAME_CPB, constants.TFLITE_MODEL_FILENAME)
 # What a version folder may hold besides the model file (or instead of it, when it is missing).
-_VERSION_ENTRIES = frozenset(
-    {*_MODEL_ENTRIES, "variables", "assets", "assets.extra", "fingerprint.pb", "model.tflite"}
-)
+_VERSION_ENTRIES = frozenset({*_MODEL_ENTRIES, "variables", "assets", "assets.extra", "fingerprint.pb"})
 
 
 class ModelTarget(NamedTuple):
     path: str
     version: int | None = None
-    kind: str = SAVEDMODEL  # or METADATA: a GetModelMetadata response, given as a file
+    kind: str = SAVEDMODEL  # or METADATA: a GetModelMetadata response, given as a file; or TFLITE
     model: str | None = None  # the servable name a models.config gives it
 
 
@@ -114,6 +114,11 @@ def discover(paths: list[str]) -> Discovery:
             # A model file, as pre-commit passes them (or a folder wrongly named like one: the
             # load stage reports it).
             _add_model(found, storage, storage.dirname(path) or ".")
+        elif storage.basename(path) == constants.TFLITE_MODEL_FILENAME and storage.kind(path) is not Kind.DIR:
+            folder = storage.normpath(storage.dirname(path) or ".")
+            found.models.append(ModelTarget(folder, parse_version(storage.basename(storage.absolute(folder))), TFLITE))
+        elif path.lower().endswith(constants.TFLITE_SUFFIX) and storage.kind(path) is not Kind.DIR:
+            found.models.append(ModelTarget(path, kind=TFLITE))  # a TF Lite model of its own
         elif storage.kind(path) is Kind.DIR:
             if _walk(found, storage, path, explicit=True):
                 continue

@@ -18,7 +18,7 @@ class ModelInfo(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         model, details = self.model, self.details
-        return {
+        document = {
             "path": model.path,
             "file": model.file,
             "format": model.kind,
@@ -31,6 +31,9 @@ class ModelInfo(NamedTuple):
             "functions": None if details.functions is None else _functions(details.functions),
             "notes": [*self.notes, *([details.fingerprint_note] if details.fingerprint_note else [])],
         }
+        if model.tflite is not None:  # TF Lite: meta_graphs holds what TF Serving serves
+            document.update(model.tflite.to_dict())
+        return document
 
 
 def _meta_graph(meta_graph: MetaGraphView, ops: frozenset[str] | None, note: str | None) -> dict[str, Any]:

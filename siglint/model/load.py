@@ -17,7 +17,14 @@ from siglint.io import seek_reader
 from siglint.io.quoting import bounded
 from siglint.io.seek_reader import Unparsable
 from siglint.io.source import Kind, Source, SourceError, Storage, read_all, read_chunks, storage_for
-from siglint.model.view import METADATA, SAVEDMODEL, ModelView, model_from_proto, with_graph_refs
+from siglint.model.view import (
+    METADATA,
+    SAVEDMODEL,
+    TFLITE,
+    ModelView,
+    model_from_proto,
+    with_graph_refs,
+)
 from siglint.savedmodel import constants
 
 _LFS_POINTER_PREFIX = b"version https://git-lfs"
@@ -26,6 +33,7 @@ _LFS_POINTER_PREFIX = b"version https://git-lfs"
 class FailureKind(enum.Enum):
     MISSING = "missing"  # no model file: SIG001
     UNPARSABLE = "unparsable"  # a model file (or path) that cannot be read as a SavedModel: SIG002
+    TFLITE_UNPARSABLE = "tflite-unparsable"  # a .tflite TF Lite cannot load: SIG900
 
 
 class LoadFailure(NamedTuple):
@@ -47,14 +55,19 @@ def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
 
 
 def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODEL) -> ModelView | LoadFailure:
-    """The views of the SavedModel in `model_dir` (or, for kind METADATA, of the GetModelMetadata
-    response in the file `model_dir`)."""
+    """The views of the SavedModel in `model_dir`, or of its model.tflite when it has no
+    SavedModel; for kind METADATA, of the GetModelMetadata response in the file `model_dir`; for
+    kind TFLITE, of the `.tflite` file `model_dir` or of the folder's model.tflite."""
+    if kind == TFLITE:
+        return _load_tflite(model_dir, version)
     if kind == METADATA:
         from siglint.model.metadata import NotMetadata, read_metadata  # json and more: only for one
 
         try:
             return read_metadata(model_dir)
         except NotMetadata as error:
+            if _is_tflite(model_dir):
+                return _load_tflite(model_dir, version)
             message = f"{model_dir} is not a SavedModel, nor a TF Serving GetModelMetadata response: {error}"
             return LoadFailure(model_dir, FailureKind.UNPARSABLE, message, model_dir)
     storage = storage_for(model_dir)
@@ -62,6 +75,8 @@ def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODE
     if blocked is not None:
         return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot read {model_dir}: {blocked}", version=version)
     path = model_file(model_dir, storage)
+    if path is None and holds_tflite(model_dir):
+        return _load_tflite(model_dir, version)
     if path is None:
         return LoadFailure(model_dir, FailureKind.MISSING, _missing_message(storage, model_dir), version=version)
     try:
@@ -87,14 +102,48 @@ def _missing_message(storage: Storage, model_dir: str) -> str:
             notes.append(f"{name} is {why}" if why == "a symlink loop" else f"{name} is a dangling symlink")
     if storage.kind(storage.join(model_dir, constants.SAVED_MODEL_FILENAME_CPB)) is not None:
         notes.append("only a chunked saved_model.cpb is present, which siglint cannot read")
-    if storage.kind(storage.join(model_dir, "model.tflite")) is not None:
-        notes.append("it holds a model.tflite, which TF Serving loads only with --prefer_tflite_model")
     is_dir = storage.kind(model_dir) is Kind.DIR
     if storage.kind(model_dir, follow=False) is not None and not is_dir:
         notes.append("it is a file, not a directory")
     elif not is_dir:
         notes.append("the directory does not exist")
     return text + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def _load_tflite(path: str, version: int | None) -> ModelView | LoadFailure:
+    """The TF Lite model `path` (a `.tflite` file, or a folder's model.tflite)."""
+    from siglint.model import tflite  # the FlatBuffer readers: only for a TF Lite model
+    from siglint.model.tflite_view import STANDALONE, VERSION_FOLDER
+
+    storage = storage_for(path)
+    if storage.kind(path) is Kind.DIR:
+        file, layout, beside = storage.join(path, constants.TFLITE_MODEL_FILENAME), VERSION_FOLDER, model_file(path, storage)
+    else:
+        file, layout, beside = path, STANDALONE, None
+    try:
+        return tflite.read_model(file, path, version, layout, saved_model_beside=beside is not None)
+    except tflite.TfliteLoadError as error:
+        return LoadFailure(path, FailureKind.TFLITE_UNPARSABLE, str(error), file, version)
+
+
+def holds_tflite(model_dir: str) -> bool:
+    """The folder holds a model.tflite (which TF Serving loads with --prefer_tflite_model)."""
+    storage = storage_for(model_dir)
+    return storage.kind(storage.join(model_dir, constants.TFLITE_MODEL_FILENAME)) is not None
+
+
+def _is_tflite(path: str) -> bool:
+    """A file that carries TF Lite's FlatBuffer identifier (bytes 4-8)."""
+    try:
+        source = storage_for(path).open(path)
+    except SourceError:
+        return False
+    try:
+        return source.size >= 8 and source.read(4, 4) == constants.TFLITE_FILE_IDENTIFIER
+    except SourceError:
+        return False
+    finally:
+        source.close()
 
 
 def _why_unreadable(storage: Storage, model_dir: str) -> str | None:

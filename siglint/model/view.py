@@ -8,10 +8,13 @@ frozen NamedTuples (the graph stays on disk), so a change of proto backend touch
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from siglint.savedmodel import constants
 from siglint.savedmodel.dtypes import dtype_name
+
+if TYPE_CHECKING:
+    from siglint.model.tflite_view import TfliteView
 
 
 class TensorView(NamedTuple):
@@ -92,6 +95,7 @@ class MetaGraphView(NamedTuple):
 
 SAVEDMODEL = "savedmodel"  # ModelView.kind of a SavedModel directory
 METADATA = "metadata"  # of a TF Serving GetModelMetadata response (siglint.model.metadata)
+TFLITE = "tflite"  # of a TF Lite model (siglint.model.tflite): its MetaGraphDef is TF Serving's view
 
 
 class ServedAs(NamedTuple):
@@ -110,6 +114,7 @@ class ModelView(NamedTuple):
     version: int | None = None  # the TF Serving version folder's number, if it is one
     kind: str = SAVEDMODEL
     served_as: ServedAs | None = None  # METADATA: what the server said it served
+    tflite: TfliteView | None = None  # TFLITE: the model beyond TF Serving's signatures
 
     def without_graph_refs(self) -> ModelView:
         """The model as read, without where its graphs are (which only the seek reader knows)."""
@@ -117,8 +122,9 @@ class ModelView(NamedTuple):
 
     def serving_meta_graph(self, tags: tuple[str, ...]) -> MetaGraphView | None:
         """The MetaGraphDef a server loads for `tags`: exact set equality, first match wins. A
-        GetModelMetadata response holds the one the server loaded, whatever its tags."""
-        if self.kind == METADATA and self.meta_graphs:
+        GetModelMetadata response holds the one the server loaded, whatever its tags; a TF Lite
+        model, the signatures TF Serving gives it, whatever tags it is asked for."""
+        if self.kind in (METADATA, TFLITE) and self.meta_graphs:
             return self.meta_graphs[0]._replace(tags=tuple(tags))
         wanted = set(tags)
         return next((mg for mg in self.meta_graphs if set(mg.tags) == wanted), None)

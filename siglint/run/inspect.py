@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 
-from siglint.io.source import Kind, SourceError, UnsupportedPath, storage_for
+from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, storage_for
 from siglint.model.details import read_details, unread_details
 from siglint.model.discover import ModelTarget, is_model_dir, parse_version
 from siglint.model.info import ModelInfo
 from siglint.model.load import load_model, model_file
-from siglint.model.view import METADATA, ModelView, ServedAs
+from siglint.model.view import METADATA, TFLITE, ModelView, ServedAs
 from siglint.savedmodel import constants
 
 
@@ -20,8 +20,9 @@ class InspectError(Exception):
 
 def inspect(path: str | os.PathLike[str], *, model_name: str | None = None, details: bool = True) -> ModelInfo:
     """What `siglint show` shows of the model at `path`: a SavedModel directory, its
-    saved_model.pb or .pbtxt, a TF Serving base path (its latest version, as the server serves
-    it), or a GetModelMetadata response. Raises InspectError (with one line saying why).
+    saved_model.pb or .pbtxt, a TF Lite model (a `.tflite` file, or a folder holding only
+    model.tflite), a TF Serving base path (its latest version, as the server serves it), or a
+    GetModelMetadata response. Raises InspectError (with one line saying why).
 
     `details=False` leaves the graph, object graph and fingerprint unread (only the signatures
     are wanted): the details then say so."""
@@ -45,6 +46,11 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
     if storage.basename(path) in constants.MODEL_FILENAMES:
         model_dir = storage.dirname(path) or "."
         return ModelTarget(model_dir, _version(model_dir)), ()
+    if kind is not Kind.DIR and path.lower().endswith(constants.TFLITE_SUFFIX):
+        if storage.basename(path) == constants.TFLITE_MODEL_FILENAME:  # as TF Serving finds it
+            model_dir = storage.dirname(path) or "."
+            return ModelTarget(model_dir, _version(model_dir), TFLITE), ()
+        return ModelTarget(path, kind=TFLITE), ()
     if kind is not Kind.DIR:
         return ModelTarget(path, kind=METADATA), ()
     if is_model_dir(storage, path):
@@ -56,13 +62,19 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
     versions = sorted(
         (number, name)
         for name in names
-        if (number := parse_version(name)) is not None and model_file(storage.join(path, name)) is not None
+        if (number := parse_version(name)) is not None and _holds_model(storage, storage.join(path, name))
     )
     if not versions:  # the load stage says what is missing, as TensorFlow's reader words it
         return ModelTarget(path, _version(path)), ()
     number, name = versions[-1]
     note = f"{path} is a TF Serving base path: showing its latest version, {name} (as the server serves it)"
     return ModelTarget(storage.join(path, name), number), (note,)
+
+
+def _holds_model(storage: Storage, folder: str) -> bool:
+    """A SavedModel file or a model.tflite (TF Serving's TF Lite layout)."""
+    tflite = storage.join(folder, constants.TFLITE_MODEL_FILENAME)
+    return model_file(folder) is not None or storage.kind(tflite) is Kind.FILE
 
 
 def _version(model_dir: str) -> int | None:

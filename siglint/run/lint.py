@@ -14,8 +14,8 @@ from siglint.engine.options import Options
 from siglint.findings import Finding, LintResult, ModelSummary
 from siglint.io.source import UnsupportedPath, storage_for
 from siglint.model.discover import ModelTarget, PathsNotFound, Unreadable, discover
-from siglint.model.load import FailureKind, LoadFailure, load_model
-from siglint.model.view import ModelView
+from siglint.model.load import FailureKind, LoadFailure, holds_tflite, load_model
+from siglint.model.view import SAVEDMODEL, TFLITE, ModelView
 from siglint.model.warmup import warmup_path
 from siglint.run import schedule
 
@@ -129,8 +129,8 @@ def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Ou
 
 def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
     try:
-        loaded = load_model(target.path, target.version, target.kind)
         notes: list[str] = []
+        loaded = _load(target, engine.options, notes)
         if isinstance(loaded, ModelView):
             findings = engine.check_model(loaded, notes)
             if storage_for(loaded.path).kind(warmup_path(loaded.path)) is not None:
@@ -144,6 +144,27 @@ def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
         return _Outcome(tuple(finding.for_model(target.model) for finding in findings), summary, notes=tuple(notes))
     except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
         return _Outcome(internal_error=f"{target.path}: {type(error).__name__}: {error}")
+
+
+def _load(target: ModelTarget, options: Options, notes: list[str]) -> ModelView | LoadFailure:
+    """The target's views; a TF Lite model's compared with the SavedModel it was converted from
+    (--converted-from, or the SavedModel beside it in its folder)."""
+    profile = options.profile
+    kind = target.kind
+    if kind == SAVEDMODEL and profile.prefer_tflite_model and holds_tflite(target.path):
+        kind = TFLITE  # TF Serving's --prefer_tflite_model: model.tflite wins over the SavedModel
+    loaded = load_model(target.path, target.version, kind)
+    if not isinstance(loaded, ModelView) or loaded.tflite is None:
+        return loaded
+    source = options.converted_from or (loaded.path if loaded.tflite.saved_model_beside else None)
+    if source is None:
+        return loaded
+    from siglint.model.conversion import compared
+
+    loaded, note = compared(loaded, source, profile.tags)
+    if note:
+        notes.append(note)
+    return loaded
 
 
 def _lost(target: ModelTarget) -> _Outcome:

@@ -32,5 +32,11 @@ SAVED_MODEL_FILENAME_PBTXT = "saved_model.pbtxt"
 SAVED_MODEL_FILENAME_CPB = "saved_model.cpb"
 MODEL_FILENAMES = (SAVED_MODEL_FILENAME_PB, SAVED_MODEL_FILENAME_PBTXT)
 
+# TF Serving's TF Lite model in a version folder (kTfLiteModelFilename, saved_model_bundle_factory.cc),
+# the schema's file extension, and its FlatBuffer file identifier (bytes 4-8).
+TFLITE_MODEL_FILENAME = "model.tflite"
+TFLITE_SUFFIX = ".tflite"
+TFLITE_FILE_IDENTIFIER = b"TFL3"
+
 # protobuf cannot hold a message of 2 GiB or more (kint32max bytes).
 PROTOBUF_MAX_BYTES = 2**31 - 1

@@ -233,6 +233,21 @@ CASES = (
          ("\\x1b]0;owned\\x07",), 30, 150, check=_no_raw_controls),
     # 13. `fixtures regenerate --root /` is refused.
     Case("fixtures regenerate --root /", "13", _regenerate_root, 2, ("not a fixtures folder",), 20, 250),
+    # 16. TF Lite models: the tables read a page at a time, never the weights; every count bounded.
+    Case(".tflite of 20 MiB (a constant)", "16", _model(g.tflite_with_weights, 20), 0,
+         ("All checks passed",), 10, 60),
+    Case(".tflite of 200 MiB (a constant)", "16", _model(g.tflite_with_weights, 200), 0,
+         ("All checks passed",), 10, 60, slow=True),
+    Case(".tflite whose signature table claims 2^32 - 1 entries", "16", _model(g.tflite_huge_vectors), 1,
+         ("SIG900", "4294967295 elements"), 10, 60),
+    Case(".tflite of 10,000 signatures of 10 inputs", "16", _model(g.tflite_many_signatures, 10_000, 10), 1,
+         ("SIG900", "more than 100000 tensors"), 20, 150, slow=True),
+    Case(".tflite of 9,000 signatures of 10 inputs", "16", _model(g.tflite_many_signatures, 9_000, 10), 0,
+         ("SIG902", "and 8992 more"), 30, 250, slow=True),
+    Case(".tflite whose FlexBuffer metadata claims 2^62 keys", "16", _model(g.tflite_flexbuffer_bomb), 1,
+         ("SIG903",), 10, 60),
+    Case("control characters in a TF Lite signature key", "16", _every_format(g.tflite_control_characters), 0,
+         ("\\x1b]0;owned\\x07",), 20, 150, check=_no_raw_controls),
 )
 
 

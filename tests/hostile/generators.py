@@ -212,3 +212,129 @@ def undecodable_name(root: Path) -> Path:
     folder = version_folder(root, name)
     (folder / "saved_model.pb").write_bytes(b"not a model")
     return root
+
+
+# --- TF Lite models (siglint's fixture writer, siglint.fixturegen.flatbuffer_writer) ---------------
+
+
+def tflite_bytes_with_weights(weights: int, key: str = "serving_default", tensor_names: tuple[str, str] = ("serving_default_x:0", "StatefulPartitionedCall:0")) -> bytes:
+    """A clean TF Lite model (native signature table and TF Serving's signature_defs_metadata,
+    which agree) with a constant of `weights` bytes, laid out as the converter lays models out:
+    the root table, signatures and metadata before the weights, the subgraph's tensors after."""
+    from siglint.fixturegen import spec as specs
+    from siglint.fixturegen.flatbuffer_writer import (
+        String,
+        Table,
+        Vector,
+        flatbuffer,
+        flexbuffer_map,
+    )
+    from siglint.savedmodel import tflite_schema as schema
+
+    x, y = tensor_names
+    signature = specs.SignatureSpec(
+        PREDICT, {"x": specs.TensorSpec("DT_FLOAT", (-1, 3), x)}, {"y": specs.TensorSpec("DT_FLOAT", (-1, 1), y)}
+    )
+    metadata = flexbuffer_map({key.encode(): specs.signature_def(signature).SerializeToString(deterministic=True)})
+
+    def tensor(name: str, shape: list[int], buffer: int = 0) -> Table:
+        return Table({
+            schema.TensorField.NAME: String(name.encode()), schema.TensorField.TYPE: ("<b", 0),
+            schema.TensorField.SHAPE: Vector("<i", shape), schema.TensorField.BUFFER: ("<I", buffer),
+            schema.TensorField.SHAPE_SIGNATURE: Vector("<i", [-1, *shape[1:]]),
+        })
+
+    def tensor_map(name: str, index: int) -> Table:
+        return Table({schema.TensorMapField.NAME: String(name.encode()), schema.TensorMapField.TENSOR_INDEX: ("<I", index)})
+
+    subgraph = Table({
+        schema.SubGraphField.TENSORS: Vector(None, [tensor(x, [1, 3]), tensor(y, [1, 1]), tensor("weights", [max(weights // 4, 1)], buffer=1)]),
+        schema.SubGraphField.INPUTS: Vector("<i", [0]),
+        schema.SubGraphField.OUTPUTS: Vector("<i", [1]),
+        schema.SubGraphField.NAME: String(b"main"),
+    })
+    model = Table({
+        schema.ModelField.VERSION: ("<I", schema.SCHEMA_VERSION),
+        schema.ModelField.SIGNATURE_DEFS: Vector(None, [Table({
+            schema.SignatureDefField.INPUTS: Vector(None, [tensor_map("x", 0)]),
+            schema.SignatureDefField.OUTPUTS: Vector(None, [tensor_map("y", 1)]),
+            schema.SignatureDefField.SIGNATURE_KEY: String(key.encode()),
+        })]),
+        schema.ModelField.METADATA: Vector(None, [Table({
+            schema.MetadataField.NAME: String(schema.SIGNATURE_DEFS_METADATA.encode()), schema.MetadataField.BUFFER: ("<I", 2),
+        })]),
+        schema.ModelField.BUFFERS: Vector(None, [
+            Table({}),
+            Table({schema.BufferField.DATA: Vector("B", bytes(weights), align=16)}),
+            Table({schema.BufferField.DATA: Vector("B", metadata, align=16)}),
+        ]),
+        schema.ModelField.SUBGRAPHS: Vector(None, [subgraph]),
+    })
+    return flatbuffer(model, schema.FILE_IDENTIFIER)
+
+
+def tflite_with_weights(root: Path, mib: int) -> Path:
+    """A clean `.tflite` of `mib` MiB, nearly all of it one constant."""
+    path = root / "large.tflite"
+    path.write_bytes(tflite_bytes_with_weights(mib << 20))
+    return path
+
+
+def tflite_huge_vectors(root: Path) -> Path:
+    """A small `.tflite` whose signature_defs vector claims 2^32 - 1 entries."""
+    data = bytearray(tflite_bytes_with_weights(16))
+    from siglint.io.flatbuffer import Pages
+    from siglint.io.flatbuffer import root as root_table
+    from siglint.io.source import LOCAL
+    from siglint.savedmodel.tflite_schema import ModelField
+
+    path = root / "huge.tflite"
+    path.write_bytes(bytes(data))
+    source = LOCAL.open(str(path))
+    try:
+        vector = root_table(Pages(source), "Model").vector(ModelField.SIGNATURE_DEFS, "signature_defs", 4)
+        assert vector is not None
+        data[vector.start - 4:vector.start] = b"\xff\xff\xff\xff"
+    finally:
+        source.close()
+    path.write_bytes(bytes(data))
+    return path
+
+
+def tflite_many_signatures(root: Path, count: int, inputs: int) -> Path:
+    """A `.tflite` whose native table holds `count` signatures of `inputs` inputs each."""
+    from siglint.fixturegen import spec as specs
+    from siglint.fixturegen.tflite_spec import (
+        SignatureDefSpec,
+        SubgraphSpec,
+        TensorSpec,
+        TfliteSpec,
+        tflite_bytes,
+    )
+
+    graph = SubgraphSpec("main", (TensorSpec("x:0", 0, (1,)), TensorSpec("y:0", 0, (1,))), (0,), (1,))
+    signature = [SignatureDefSpec(f"s{n}", 0, tuple((f"x{i}", 0) for i in range(inputs)), (("y", 1),)) for n in range(count)]
+    path = root / "many.tflite"
+    path.write_bytes(tflite_bytes(TfliteSpec("m", (graph,), tuple(signature)), specs.signature_def))
+    return path
+
+
+def tflite_flexbuffer_bomb(root: Path) -> Path:
+    """A `.tflite` whose signature_defs_metadata is a FlexBuffer map claiming 2^62 keys."""
+    from siglint.fixturegen import spec as specs
+    from siglint.fixturegen.tflite_spec import SubgraphSpec, TensorSpec, TfliteSpec, tflite_bytes
+
+    # root: an offset of 8 back to a map of 8-byte values whose keys vector claims 2^62 entries.
+    bomb = (1 << 62).to_bytes(8, "little") + (8).to_bytes(8, "little") + (8).to_bytes(8, "little") + (0).to_bytes(8, "little") + bytes([8, (9 << 2) | 3, 8])
+    graph = SubgraphSpec("main", (TensorSpec("x:0", 0, (1,)), TensorSpec("y:0", 0, (1,))), (0,), (1,))
+    path = root / "bomb.tflite"
+    path.write_bytes(tflite_bytes(TfliteSpec("m", (graph,), metadata=(("signature_defs_metadata", bomb),)), specs.signature_def))
+    return path
+
+
+def tflite_control_characters(root: Path) -> Path:
+    """A `.tflite` whose signature key and tensor names hold terminal escapes and bidi overrides."""
+    hostile = "evil\x1b]0;owned\x07\x1b[2J\u202e\r\n::error::x"
+    path = root / "evil.tflite"
+    path.write_bytes(tflite_bytes_with_weights(16, key=hostile, tensor_names=(hostile + ":0", "y:0")))
+    return path

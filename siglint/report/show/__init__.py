@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from siglint.model.details import OpsUsed
 from siglint.model.info import ModelInfo
+from siglint.model.view import SAVEDMODEL, TFLITE
 from siglint.report.show.saved_model_cli import NotFound, Request, meta_graph_index, sanitized
 
 Shower = Callable[[ModelInfo, Request], str]
@@ -23,8 +24,11 @@ SHOW_FORMATS = {
 }
 
 
-def shower(name: str) -> Shower:
+def shower(name: str, kind: str = SAVEDMODEL) -> Shower:
+    """The function that prints a model of `kind` in format `name` (TF Lite's own text)."""
     module, function = SHOW_FORMATS[name].split(":")
+    if name == "text" and kind == TFLITE:
+        module = "tflite"
     found: Shower = getattr(importlib.import_module(f"{__name__}.{module}"), function)
     return found
 

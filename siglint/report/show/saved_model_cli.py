@@ -18,7 +18,7 @@ from siglint.findings import printable
 from siglint.model import structure
 from siglint.model.details import ConcreteFunctionView, Functions, OpsUsed
 from siglint.model.info import ModelInfo
-from siglint.model.view import METADATA, MetaGraphView, ModelView, SignatureView, TensorView
+from siglint.model.view import METADATA, TFLITE, MetaGraphView, ModelView, SignatureView, TensorView
 
 
 class Request(NamedTuple):
@@ -87,8 +87,10 @@ def sanitized(tag_set: str) -> str:
 def meta_graph_index(model: ModelView, tag_set: str) -> int:
     """saved_model_utils.get_meta_graph_def: empty tags dropped, set equality, first match. A
     GetModelMetadata response's one MetaGraphDef is the one the server loaded, whatever its tags."""
-    if model.kind == METADATA and model.meta_graphs:
+    if model.kind in (METADATA, TFLITE) and model.meta_graphs:
         return 0
+    if model.kind == TFLITE:
+        raise NotFound("TF Serving serves no signatures of this TF Lite model: it can read none of its signature_defs_metadata")
     wanted = {tag for tag in tag_set.split(",") if tag}
     for index, meta_graph in enumerate(model.meta_graphs):
         if set(meta_graph.tags) == wanted:
@@ -98,6 +100,12 @@ def meta_graph_index(model: ModelView, tag_set: str) -> int:
         f"MetaGraphDef associated with tag-set {tag_set} could not be found in the SavedModel. "
         f"Please use one of the following tag-sets: {available}"
     )
+
+
+def signature_lines(meta_graph: MetaGraphView, key: str, indent: int) -> Iterator[str]:
+    """One signature as `show --signature_def` prints it, indented `indent` levels (for the
+    other text layouts of show)."""
+    return _signature(meta_graph, key, indent)
 
 
 def _signature(meta_graph: MetaGraphView, key: str, indent: int) -> Iterator[str]:
