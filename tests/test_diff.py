@@ -173,7 +173,7 @@ def test_a_base_path_compares_its_two_newest_versions_or_against_one(base: Path,
     shutil.rmtree("export/churn/2")
     shutil.rmtree("export/churn/10")
     assert run("diff", "--isolated", str(base))[0] == 2
-    assert "only version 1 holds a SavedModel: there is nothing to compare it with" in capsys.readouterr().err
+    assert "only version 1 holds a model: there is nothing to compare it with" in capsys.readouterr().err
     assert run("diff", "--isolated", str(base / "1"))[0] == 2
     assert "not a TF Serving base path" in capsys.readouterr().err
 
@@ -433,3 +433,20 @@ def test_the_readme_diff_table_and_example_are_current(tmp_path: Path, monkeypat
     shutil.copytree(fixture, tmp_path / "export" / "churn")
     monkeypatch.chdir(tmp_path)
     assert run("diff", "--isolated", "export/churn") == (1, example)
+
+
+def test_tf_lite_versions_are_versions_and_a_model_file_is_no_base_path(
+    testdata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """TF Serving serves a version folder holding only a model.tflite (--prefer_tflite_model):
+    `siglint diff BASE_PATH` counts it as a version; a side naming the .tflite file is that
+    version, not a base path."""
+    shutil.copytree(testdata / "saved_model_half_plus_two_cpu/00000123", tmp_path / "base/1")
+    (tmp_path / "base/2").mkdir()
+    shutil.copy(testdata / "tflite/saved_model_half_plus_two_tflite/00000123/model.tflite", tmp_path / "base/2")
+    code, out = run("diff", "--isolated", "--format", "json", str(tmp_path / "base"))
+    document = json.loads(out)
+    assert code in (0, 1) and (document["diff"]["old"]["version"], document["diff"]["new"]["version"]) == (1, 2)
+    capsys.readouterr()
+    code, _ = run("diff", "--isolated", str(tmp_path / "base/1/saved_model.pb"), str(tmp_path / "base/2/model.tflite"))
+    assert code in (0, 1) and "base path" not in capsys.readouterr().err

@@ -23,7 +23,7 @@ from siglint.findings import Finding, LintResult, Location
 from siglint.io.git import PREFIX as GIT_PREFIX
 from siglint.io.source import Kind, SourceError, mounted, storage_for
 from siglint.model.discover import read_base_path
-from siglint.model.load import model_file
+from siglint.model.load import holds_tflite, model_file
 from siglint.model.view import METADATA, MetaGraphView, ModelView
 from siglint.run.lint import model_summary
 from siglint.savedmodel import constants
@@ -139,14 +139,14 @@ class Reader(contextlib.ExitStack):
         except SourceError as error:
             raise DiffError(f"{given}: {error}") from None
         numbered = sorted(
-            (number, name) for number, name in base.versions if model_file(storage.join(path, name)) is not None
+            (number, name) for number, name in base.versions if _holds_model(storage.join(path, name))
         )
         if not numbered:
-            raise DiffError(f"{given}: not a TF Serving base path: no numbered version folder holds a SavedModel")
+            raise DiffError(f"{given}: not a TF Serving base path: no numbered version folder holds a model")
         number, name = numbered[-1]
         if against is None:
             if len(numbered) < 2:
-                raise DiffError(f"{given}: only version {number} holds a SavedModel: there is nothing to compare it with")
+                raise DiffError(f"{given}: only version {number} holds a model: there is nothing to compare it with")
             old_name = numbered[-2][1]
         else:
             old_name = _version_named(numbered, against, given)
@@ -166,11 +166,17 @@ def _version_named(numbered: list[tuple[int, str]], against: str, given: str) ->
     return found[0]
 
 
+def _holds_model(folder: str) -> bool:
+    """A version folder with a SavedModel or a model.tflite, as TF Serving serves either."""
+    return model_file(folder) is not None or holds_tflite(folder)
+
+
 def _version_folder(path: str) -> int | None:
     from siglint.model.discover import parse_version
 
     storage = storage_for(path)
-    if storage.basename(path) in constants.MODEL_FILENAMES:
+    name = storage.basename(path)
+    if name in constants.MODEL_FILENAMES or name.endswith(constants.TFLITE_SUFFIX):
         path = storage.dirname(path)
     return parse_version(storage.basename(storage.absolute(path)))
 
