@@ -216,6 +216,8 @@ class LintResult(NamedTuple):
     # What a run could not check and why (graph rules skipped on a model without a graph), for
     # `check --verbose`: not findings.
     notes: tuple[str, ...] = ()
+    # What the run was asked to do and could not (a --converted-from comparison), always printed.
+    warnings: tuple[str, ...] = ()
 
     def total(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

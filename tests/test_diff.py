@@ -20,6 +20,8 @@ from sarif import valid_sarif
 
 from siglint import diff_models
 from siglint.cli import main
+from siglint.engine.options import Options
+from siglint.engine.profile import Profile
 from siglint.fixturegen import spec as specs
 from siglint.report import FORMATS
 from siglint.run.diff import DiffError, model_view
@@ -324,6 +326,9 @@ def test_a_git_revision_against_the_work_tree(repository: Path, capsys: pytest.C
     assert "old side git:HEAD:export/churn is a TF Serving base path" in capsys.readouterr().err
     assert _snapshot(repository) == before  # nothing written, not even in .git
     assert subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, check=True).stdout == status
+    # An absolute path is not a path in a revision (git would read the repository's top).
+    assert run("diff", "--isolated", f"git:HEAD:{repository}/export/churn", "export/churn")[0] == 2
+    assert "a path in a git revision is relative to the repository's top, not absolute" in capsys.readouterr().err
     (repository / "sub").mkdir()
     os.chdir(repository / "sub")  # git's own path rules: ./ and ../ from the current folder
     assert run("diff", "--isolated", "git:HEAD:../export/churn/1", "git:HEAD:export/churn/1/saved_model.pb")[0] == 0
@@ -402,8 +407,11 @@ def test_diff_models_from_python(base: Path) -> None:
         diff_models(V1, "nowhere")
     with pytest.raises(ValueError):
         diff_models(V1, V2, level="wire")
-    from siglint import Options
-
+    # A description that is not a model, or a value that is none, is a side that cannot be read.
+    for bad, why in (({"signatures": 5}, "not a model description"), ({"x": 1}, "not a model description"),
+                     (42, "cannot compare a int")):
+        with pytest.raises(DiffError, match=f"new side: {why}"):
+            diff_models(V1, bad)
     assert [f.code for f in diff_models(V1, V2, options=Options(diff_level="strict"))] == ["SIG751", "SIG720", "SIG762", "SIG790"]
 
 
@@ -450,3 +458,46 @@ def test_tf_lite_versions_are_versions_and_a_model_file_is_no_base_path(
     capsys.readouterr()
     code, _ = run("diff", "--isolated", str(tmp_path / "base/1/saved_model.pb"), str(tmp_path / "base/2/model.tflite"))
     assert code in (0, 1) and "base path" not in capsys.readouterr().err
+
+
+def test_a_version_number_twice_is_the_folder_the_server_keeps(base: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """TF Serving loads one folder per version number (SIG005: the last of its sorted listing,
+    `2` over `002`), and a newest folder without a model is one it fails to load: the versions
+    compared are the two newest it can serve."""
+    write(Path("."), "export/churn/002", V1)  # ignored by the server: "2" is loaded
+    (base / "3").mkdir()  # no model
+    code, out = run("diff", "--isolated", "--format", "json", str(base))
+    document = json.loads(out)
+    assert (document["diff"]["old"]["path"], document["diff"]["new"]["path"]) == ("export/churn/1", "export/churn/2")
+    assert code == 1 and [f["code"] for f in document["findings"]] == ["SIG720", "SIG790"]
+    assert "export/churn: version folder 3 holds no model (the server fails to load it)" in capsys.readouterr().err
+    assert run("diff", "--isolated", "--against", "002", str(base))[0] == 2
+    assert "--against 002: it is the newest version of export/churn" in capsys.readouterr().err
+
+
+def test_prefer_tflite_model_makes_a_version_folder_its_model_tflite(
+    testdata: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder holding a SavedModel and a model.tflite is, to a server run with
+    --prefer_tflite_model, its model.tflite: so it is to diff, from the flag or the config."""
+    folder = tmp_path / "model/1"
+    shutil.copytree(testdata / "saved_model_half_plus_two_cpu/00000123", folder)
+    shutil.copy(testdata / "tflite/saved_model_half_plus_two_tflite/00000123/model.tflite", folder)
+    tflite = str(folder / "model.tflite")
+    code, out = run("diff", "--isolated", str(folder), tflite)
+    # The SavedModel's five signatures against the one TF Serving makes of the .tflite.
+    assert code == 1 and out.splitlines()[-1].startswith("Found 5 errors from ")
+    assert out.splitlines()[-1].endswith("/1/saved_model.pb to " + tflite + " at level grpc (1 signature compared).")
+    code, out = run("diff", "--isolated", "--prefer-tflite-model", str(folder), tflite)
+    assert code == 0 and "(1 signature compared)" in out
+    (tmp_path / "siglint.toml").write_text("[profile]\nprefer-tflite-model = true\n")
+    code, out = run("diff", "--config", str(tmp_path / "siglint.toml"), str(folder), tflite)
+    assert code == 0 and "(1 signature compared)" in out
+    assert diff_models(str(folder), tflite, options=Options(profile=Profile(prefer_tflite_model=True))) == []
+
+
+def test_github_format_ends_with_the_diff_summary(base: Path) -> None:
+    code, out = run("diff", "--isolated", "--format", "github", str(base))
+    lines = out.splitlines()
+    assert code == 1 and all(line.startswith("::") for line in lines[:-1])
+    assert lines[-1] == "Found 1 error, 1 warning from export/churn/1 to export/churn/2 at level grpc (1 signature compared)."

@@ -77,6 +77,9 @@ def test_manifest_hooks_are_complete() -> None:
         ("variables/variables.index", False),
         ("a/1/variables/variables.data-00000-of-00001", False),
         ("fingerprint.pb", False),
+        ("models/m/00000123/model.tflite", True),  # TF Serving's TF Lite layout
+        ("mobile/classifier.tflite", True),  # a TF Lite model given by name
+        ("model.tflite.bak", False),
     ],
 )
 def test_manifest_files_regex(path: str, matches: bool) -> None:

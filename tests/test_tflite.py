@@ -379,3 +379,27 @@ def test_show_text_has_both_tables(testdata: Path) -> None:
     assert "TF Serving serves the SignatureDefs of its signature_defs_metadata:" in out
     assert "    inputs['x'] tensor_info:\n        dtype: DT_FLOAT\n        shape: (1, 1)\n        name: tflite_input\n" in out
     assert _run("show", str(testdata / WITH_SIGDEF), "--signature_def", "nope")[0] == 1
+
+
+def test_converted_from_a_model_it_cannot_compare_is_a_warning(testdata: Path, tmp_path: Path) -> None:
+    """--converted-from asks for a comparison: when the TF Lite model has no native signature
+    table (TF Serving's test models), a warning says it was not made, without -v."""
+    model = testdata / "tflite/saved_model_half_plus_two_tflite/00000123/model.tflite"
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["check", "--isolated", str(model), "--converted-from", str(testdata / "saved_model_half_plus_two_cpu/00000123")], stdout=io.StringIO())
+    assert code == 1
+    assert "siglint: warning: " in err.getvalue() and "not compared with the SavedModel" in err.getvalue()
+    assert "it has no signature table" in err.getvalue()
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        assert main(["check", "--isolated", str(model), "--converted-from", str(model)], stdout=io.StringIO()) == 2
+    assert err.getvalue().endswith("model.tflite: not a SavedModel directory\n")
+
+
+def test_a_tflite_model_named_saved_model_pb_says_what_it_is(testdata: Path, tmp_path: Path) -> None:
+    (tmp_path / "m/1").mkdir(parents=True)
+    shutil.copy(testdata / "tflite/saved_model_half_plus_two_tflite/00000123/model.tflite", tmp_path / "m/1/saved_model.pb")
+    loaded = load_model(str(tmp_path / "m/1"))
+    assert isinstance(loaded, LoadFailure) and loaded.kind is FailureKind.UNPARSABLE
+    assert loaded.message.endswith("(it is a TF Lite model: TF Serving serves one named model.tflite)")

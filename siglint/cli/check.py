@@ -77,6 +77,8 @@ def run_check(args: argparse.Namespace, stdout: IO[str], version: str) -> int:
     emit(args.output_file, write, stdout)
     for message in result.internal_errors:
         print(f"siglint: internal error while checking {printable(message)}", file=sys.stderr)
+    for warning in result.warnings:
+        print(f"siglint: warning: {printable(warning)}", file=sys.stderr)
     if args.verbose:
         for note in result.notes:
             print(f"siglint: note: {printable(note)}", file=sys.stderr)
@@ -129,7 +131,8 @@ def _converted_from(path: str | None) -> str | None:
 
     folder = os.path.dirname(path) or "." if os.path.basename(path) in MODEL_FILENAMES else path
     if not os.path.isdir(folder):
-        raise UsageError(f"--converted-from {path}: no such SavedModel directory")
+        why = "no such file or directory" if not os.path.lexists(folder) else "not a SavedModel directory"
+        raise UsageError(printable(f"--converted-from {path}: {why}"))
     loaded = load_model(folder)
     if not isinstance(loaded, ModelView) or loaded.kind != SAVEDMODEL:
         why = loaded.message if not isinstance(loaded, ModelView) else "it holds a TF Lite model, not a SavedModel"

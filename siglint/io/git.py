@@ -46,6 +46,8 @@ def parse_git_path(spec: str) -> GitPath:
     rev, path = rest.split(":", 1)
     if not rev or rev.startswith("-"):
         raise GitError(f"{rev!r} is not a revision")
+    if path.startswith("/"):
+        raise GitError(f"{path!r}: a path in a git revision is relative to the repository's top, not absolute")
     return GitPath(rev, path)
 
 

@@ -113,12 +113,16 @@ def compared(model: ModelView, source: str, tags: tuple[str, ...]) -> tuple[Mode
     model file) attached, and a note when that cannot be read or compared."""
     if model.tflite is None:
         return model, None
-    from siglint.io.source import storage_for
+    from siglint.io.source import Kind, storage_for
     from siglint.savedmodel.constants import MODEL_FILENAMES
 
     storage = storage_for(source)
     if storage.basename(source) in MODEL_FILENAMES:
         source = storage.dirname(source) or "."
+    kind = storage.kind(source)
+    if kind is not Kind.DIR:
+        why = "no such file or directory" if kind is None else "it is not a SavedModel directory"
+        return model, f"{model.path}: not compared with the SavedModel {source}: {why}"
     loaded = load_model(source)
     if not isinstance(loaded, ModelView) or loaded.kind == TFLITE:
         why = loaded.message if not isinstance(loaded, ModelView) else "it is a TF Lite model"

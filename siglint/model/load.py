@@ -82,6 +82,8 @@ def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODE
     try:
         proto, graphs = _read_model(storage, path)
     except Unparsable as error:
+        if _is_tflite(path):  # TensorFlow's reader fails on it as on any other bytes: say what it is
+            error = Unparsable(f"{error} (it is a TF Lite model: TF Serving serves one named model.tflite)")
         return LoadFailure(model_dir, FailureKind.UNPARSABLE, f"Cannot parse file {path}: {error}", path, version)
     model = model_from_proto(model_dir, path, proto, version)
     if graphs is not None and not any(graphs):  # read whole after a seek reader bug: no spans

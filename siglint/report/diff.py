@@ -20,7 +20,11 @@ def _plural(count: int, word: str) -> str:
 def summary_line(diff: DiffResult) -> str:
     """`Found 2 errors, 1 warning from export/2 to export/3 at level grpc (4 signatures compared).`"""
     result = diff.result
-    versions = f"from {diff.old.path} to {diff.new.path}"
+    old, new = diff.old.path, diff.new.path
+    if old == new and diff.old.file and diff.new.file and diff.old.file != diff.new.file:
+        # a folder's SavedModel against its model.tflite: the files say which is which
+        old, new = diff.old.file, diff.new.file
+    versions = f"from {old} to {new}"
     compared = f"{_plural(diff.compared, 'signature')} compared"
     if not result.findings:
         return printable(f"All checks passed: no {diff.level.value}-level change {versions} ({compared}).")
@@ -30,7 +34,7 @@ def summary_line(diff: DiffResult) -> str:
 
 def report_diff(fmt: str, report: Report, diff: DiffResult, stream: IO[str]) -> None:
     """Write `report` (the diff's findings) in format `fmt`."""
-    if fmt in TEXT_FORMATS:
+    if fmt in TEXT_FORMATS or fmt == "github":  # the findings, then the diff's own summary
         reporter(fmt)(report._replace(quiet=True), stream)
         if not report.quiet:
             print(summary_line(diff), file=stream)

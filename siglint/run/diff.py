@@ -21,6 +21,7 @@ from siglint.engine.options import Options
 from siglint.engine.rule import Scope
 from siglint.findings import Finding, LintResult, Location
 from siglint.io.git import PREFIX as GIT_PREFIX
+from siglint.io.quoting import bounded
 from siglint.io.source import Kind, SourceError, mounted, storage_for
 from siglint.model.discover import read_base_path
 from siglint.model.load import holds_tflite, model_file
@@ -31,7 +32,7 @@ from siglint.savedmodel import constants
 OLD, NEW = "old", "new"
 
 
-class DiffError(Exception):
+class DiffError(ValueError):
     """A side that cannot be read, or versions that cannot be compared: one line per argument."""
 
 
@@ -90,9 +91,11 @@ def _nothing_served(old: ModelView, meta_graph: MetaGraphView | None, options: O
 class Reader(contextlib.ExitStack):
     """Reads sides, mounting each git revision they name once, for as long as it is open."""
 
-    def __init__(self) -> None:
+    def __init__(self, prefer_tflite: bool = False) -> None:
         super().__init__()
         self._revisions: dict[str, Any] = {}  # rev -> its GitStorage, mounted
+        # The server runs with --prefer_tflite_model: a version folder's model.tflite is the side.
+        self.prefer_tflite = prefer_tflite
 
     def path(self, given: str) -> str:
         """The path to read for `given`: itself, or a git revision's path, mounted."""
@@ -114,7 +117,7 @@ class Reader(contextlib.ExitStack):
         path = given
         try:
             path = self.path(given)
-            info = inspect(path, details=False)
+            info = inspect(path, details=False, prefer_tflite=self.prefer_tflite)
         except (InspectError, SourceError) as error:
             message = str(error)
             if given.startswith(GIT_PREFIX) and "Git LFS pointer" in message:
@@ -138,9 +141,11 @@ class Reader(contextlib.ExitStack):
             base = read_base_path(path)
         except SourceError as error:
             raise DiffError(f"{given}: {error}") from None
-        numbered = sorted(
-            (number, name) for number, name in base.versions if _holds_model(storage.join(path, name))
-        )
+        # One folder per version number, as the server keeps it (SIG005: the last of its sorted
+        # listing); a version whose folder holds no model is not one it can serve.
+        served = dict(sorted(base.versions, key=lambda version: version[1]))
+        empty = sorted(number for number, name in served.items() if not _holds_model(storage.join(path, name)))
+        numbered = sorted((number, name) for number, name in served.items() if number not in empty)
         if not numbered:
             raise DiffError(f"{given}: not a TF Serving base path: no numbered version folder holds a model")
         number, name = numbered[-1]
@@ -152,7 +157,13 @@ class Reader(contextlib.ExitStack):
             old_name = _version_named(numbered, against, given)
             if old_name == name:
                 raise DiffError(f"--against {against}: it is the newest version of {given}, the one compared with it")
-        return self.side(storage.join(path, old_name), OLD), self.side(storage.join(path, name), NEW)
+        newer = [served[n] for n in empty if n > number]
+        skipped = (
+            f"{given}: version folder {', '.join(newer)} holds no model (the server fails to load it): comparing "
+            f"version {number}" if newer else None
+        )
+        old_side, new_side = self.side(storage.join(path, old_name), OLD), self.side(storage.join(path, name), NEW)
+        return old_side, new_side._replace(note=skipped) if skipped else new_side
 
 
 def _version_named(numbered: list[tuple[int, str]], against: str, given: str) -> str:
@@ -206,7 +217,7 @@ def diff_paths(
     paths: Sequence[str], options: Options | None = None, level: Level = DEFAULT_LEVEL, against: str | None = None
 ) -> tuple[DiffResult, tuple[Side, Side]]:
     """The diff of the versions `paths` name (see `read_sides`), and the sides read."""
-    with Reader() as reader:
+    with Reader(_prefers_tflite(options)) as reader:
         sides = read_sides(reader, paths, against)
     return diff_views(sides[0].model, sides[1].model, options, level), sides
 
@@ -230,22 +241,31 @@ def diff_models(
     """
     options = options or Options()
     chosen = Level(level or options.diff_level or DEFAULT_LEVEL)
-    with Reader() as reader:
+    with Reader(_prefers_tflite(options)) as reader:
         views = [_view(value, reader, role) for value, role in ((old, OLD), (new, NEW))]
     return list(diff_views(views[0], views[1], options, chosen).result.findings)
+
+
+def _prefers_tflite(options: Options | None) -> bool:
+    """The server serves a version's model.tflite instead of its SavedModel (the profile's
+    --prefer-tflite-model), so a side that is a version folder is its model.tflite."""
+    return options is not None and options.profile.prefer_tflite_model
 
 
 def _view(value: Any, reader: Reader, role: str) -> ModelView:
     if isinstance(value, ModelView):
         return value
     if isinstance(value, Mapping):
-        return model_view(value, f"<{role}>")
+        try:
+            return model_view(value, f"<{role}>")
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise DiffError(f"{role} side: not a model description: {bounded(str(error))}") from None
     if isinstance(value, (str, os.PathLike)):
         return reader.side(os.fspath(value), role).model
     model = getattr(value, "model", None)  # a ModelInfo
     if isinstance(model, ModelView):
         return model
-    raise TypeError(f"{role}: cannot compare a {type(value).__name__}: give a path, a ModelView or a dict")
+    raise DiffError(f"{role} side: cannot compare a {type(value).__name__}: give a path, a ModelView or a dict")
 
 
 def model_view(description: Mapping[str, Any], path: str = "<model>") -> ModelView:

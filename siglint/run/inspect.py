@@ -9,8 +9,8 @@ from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, stora
 from siglint.model.details import read_details, unread_details
 from siglint.model.discover import ModelTarget, is_model_dir, parse_version
 from siglint.model.info import ModelInfo
-from siglint.model.load import load_model, model_file
-from siglint.model.view import METADATA, TFLITE, ModelView, ServedAs
+from siglint.model.load import holds_tflite, load_model, model_file
+from siglint.model.view import METADATA, SAVEDMODEL, TFLITE, ModelView, ServedAs
 from siglint.savedmodel import constants
 
 
@@ -18,15 +18,21 @@ class InspectError(Exception):
     """A path that holds no model siglint can show, or a model that cannot be read."""
 
 
-def inspect(path: str | os.PathLike[str], *, model_name: str | None = None, details: bool = True) -> ModelInfo:
+def inspect(
+    path: str | os.PathLike[str], *, model_name: str | None = None, details: bool = True, prefer_tflite: bool = False
+) -> ModelInfo:
     """What `siglint show` shows of the model at `path`: a SavedModel directory, its
     saved_model.pb or .pbtxt, a TF Lite model (a `.tflite` file, or a folder holding only
     model.tflite), a TF Serving base path (its latest version, as the server serves it), or a
     GetModelMetadata response. Raises InspectError (with one line saying why).
 
     `details=False` leaves the graph, object graph and fingerprint unread (only the signatures
-    are wanted): the details then say so."""
+    are wanted): the details then say so. `prefer_tflite` reads a folder's model.tflite instead
+    of its SavedModel, as a server run with --prefer_tflite_model serves it (a SavedModel file
+    named by the path is read all the same)."""
     target, notes = _resolve(os.fspath(path))
+    if prefer_tflite and target.kind == SAVEDMODEL and not _names_a_file(os.fspath(path)) and holds_tflite(target.path):
+        target = target._replace(kind=TFLITE)
     loaded = load_model(target.path, target.version, target.kind)
     if not isinstance(loaded, ModelView):
         raise InspectError(loaded.message)
@@ -69,6 +75,11 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
     number, name = versions[-1]
     note = f"{path} is a TF Serving base path: showing its latest version, {name} (as the server serves it)"
     return ModelTarget(storage.join(path, name), number), (note,)
+
+
+def _names_a_file(path: str) -> bool:
+    storage = storage_for(path or ".")
+    return storage.basename(storage.normpath(path)) in constants.MODEL_FILENAMES
 
 
 def _holds_model(storage: Storage, folder: str) -> bool:

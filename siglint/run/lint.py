@@ -80,6 +80,7 @@ def lint_paths(
         findings += outcome.findings
     return LintResult(
         notes=tuple(note for outcome in outcomes for note in outcome.notes),
+        warnings=tuple(warning for outcome in outcomes for warning in outcome.warnings),
         findings=tuple(sorted(findings, key=lambda f: f.sort_key)),
         models=tuple(o.summary for o in outcomes if o.summary is not None),
         rules=engine.rule_infos((f.code for f in findings), every=every_rule),
@@ -120,6 +121,7 @@ class _Outcome(NamedTuple):
     summary: ModelSummary | None = None
     internal_error: str | None = None
     notes: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Outcome]:
@@ -130,7 +132,8 @@ def _check_targets(options: Options, targets: Sequence[ModelTarget]) -> list[_Ou
 def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
     try:
         notes: list[str] = []
-        loaded = _load(target, engine.options, notes)
+        warnings: list[str] = []
+        loaded = _load(target, engine.options, notes, warnings)
         if isinstance(loaded, ModelView):
             findings = engine.check_model(loaded, notes)
             if storage_for(loaded.path).kind(warmup_path(loaded.path)) is not None:
@@ -141,14 +144,16 @@ def _check_target(engine: Engine, target: ModelTarget) -> _Outcome:
         else:
             findings = engine.check_failure(loaded)
             summary = ModelSummary(target.path, loaded.file, target.version, loaded=False, model=target.model)
-        return _Outcome(tuple(finding.for_model(target.model) for finding in findings), summary, notes=tuple(notes))
+        found = tuple(finding.for_model(target.model) for finding in findings)
+        return _Outcome(found, summary, notes=tuple(notes), warnings=tuple(warnings))
     except Exception as error:  # noqa: BLE001 - one model's bug must not stop the run
         return _Outcome(internal_error=f"{target.path}: {type(error).__name__}: {error}")
 
 
-def _load(target: ModelTarget, options: Options, notes: list[str]) -> ModelView | LoadFailure:
+def _load(target: ModelTarget, options: Options, notes: list[str], warnings: list[str]) -> ModelView | LoadFailure:
     """The target's views; a TF Lite model's compared with the SavedModel it was converted from
-    (--converted-from, or the SavedModel beside it in its folder)."""
+    (--converted-from, or the SavedModel beside it in its folder). A comparison that cannot be
+    made is a note, or a warning when --converted-from asked for it."""
     profile = options.profile
     kind = target.kind
     if kind == SAVEDMODEL and profile.prefer_tflite_model and holds_tflite(target.path):
@@ -163,7 +168,7 @@ def _load(target: ModelTarget, options: Options, notes: list[str]) -> ModelView 
 
     loaded, note = compared(loaded, source, profile.tags)
     if note:
-        notes.append(note)
+        (warnings if options.converted_from else notes).append(note)
     return loaded
 
 
