@@ -167,6 +167,30 @@ def test_check_never_imports_tensorflow_or_slow_modules(testdata: Path) -> None:
     assert out.split() == ["1", "[]"]
 
 
+# Loaded when a run meets a TF Lite model, a warmup file, a models.config or a request: a
+# SavedModel's check never does.
+DEFERRED_MODULES = (
+    "siglint.io.flatbuffer", "siglint.model.tflite", "siglint.checks._tflite", "siglint.checks.sig900_tflite_unparsable",
+    "siglint.checks.sig910_conversion_signature_keys",
+    "siglint.engine.deployment", "siglint.checks._requests", "siglint.checks.sig041_warmup_not_tfrecord",
+)
+
+
+def test_a_saved_model_check_loads_no_deferred_rules(testdata: Path) -> None:
+    script = (
+        "import sys, io, contextlib\n"
+        "from siglint.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['check', {str(testdata / CLEAN)!r}])\n"
+        f"print(code, sorted(m for m in sys.modules if m in {DEFERRED_MODULES!r}))\n"
+        f"with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    code = main(['check', {str(testdata / 'tflite')!r}])\n"
+        f"print(code, sorted(m for m in sys.modules if m in {DEFERRED_MODULES[:5]!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines() == ["0 []", f"1 {sorted(DEFERRED_MODULES[:5])!r}"]
+
+
 def test_console_script_entry_point(testdata: Path) -> None:
     run_ = subprocess.run(
         [sys.executable, "-m", "siglint", "check", str(testdata / CLEAN)], capture_output=True, text=True

@@ -63,6 +63,12 @@ def is_deployment(code: str) -> bool:
     return 11 <= number <= 39 or 41 <= number <= 69
 
 
+def is_tflite(code: str) -> bool:
+    """A rule about a TF Lite model (SIG900-SIG999), whose module a run imports only when it
+    meets one."""
+    return code.startswith(TFLITE_RULES)
+
+
 def is_diff(code: str) -> bool:
     """A rule about the changes between two versions of a model (SIG700-SIG799), which only
     `siglint diff` runs."""
@@ -102,3 +108,4 @@ CATEGORIES = {
 }
 PACK_RULES = "SIG6"
 DIFF_RULES = "SIG7"
+TFLITE_RULES = "SIG9"

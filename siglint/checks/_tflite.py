@@ -3,7 +3,7 @@ them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from siglint.engine.rule import ModelContext
@@ -18,15 +18,6 @@ def tflite(context: ModelContext) -> TfliteView:
     view = context.model.tflite
     assert view is not None, "a TF Lite rule ran on a model that is not one"
     return view
-
-
-def listed(names: Iterable[str], limit: int = 8) -> str:
-    """`a, b, c` (at most `limit`, then how many more), or `none`."""
-    names = list(names)
-    if not names:
-        return "none"
-    shown = ", ".join(names[:limit])
-    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
 def differences(context: ModelContext, kind: str) -> Iterator[Problem]:

@@ -36,9 +36,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from siglint.checks._tflite import listed, tflite
+from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
+from siglint.io.quoting import listed
 from siglint.savedmodel import constants
 
 

@@ -35,9 +35,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from siglint.checks._tflite import listed, tflite
+from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
+from siglint.io.quoting import listed
 
 if TYPE_CHECKING:  # the TF Lite modules load with a TF Lite model, not with the rules
     from siglint.io.tflite_reader import TensorRecord
@@ -59,16 +60,17 @@ def check(context: ModelContext) -> Iterator[Problem]:
     if view.native is None:
         return
     native = {signature.key: signature for signature in reversed(view.native)}
+    native_keys, served_keys = listed(sorted(native)), listed(sorted(served))  # once: there may be thousands
     for key in sorted(served.keys() - native.keys()):
         yield Problem(
             f"TF Serving serves signature {key!r}, which the native signature table does not have",
-            signature=key, expected=listed(sorted(native)), actual=key,
+            signature=key, expected=native_keys, actual=key,
         )
     for key in sorted(native.keys() - served.keys()):
         yield Problem(
             f"the native signature table has {key!r}, which TF Serving does not serve (its signature_defs_metadata "
             "lacks it)",
-            signature=key, expected=key, actual=listed(sorted(served)),
+            signature=key, expected=key, actual=served_keys,
         )
     for key in sorted(served.keys() & native.keys()):
         yield from _against_native(served[key], native[key], by_name)
@@ -126,12 +128,11 @@ def _against_native(
     key = served.key
     for io, declared, mapped in (("input", served.inputs, native.inputs), ("output", served.outputs, native.outputs)):
         aliases = {tensor.alias: tensor for tensor in mapped}
-        for alias in sorted(declared.keys() ^ aliases.keys()):
+        only = sorted(declared.keys() ^ aliases.keys())
+        expected, actual = (listed(sorted(declared)), listed(sorted(aliases))) if only else ("", "")
+        for alias in only:
             side = "TF Serving's signature" if alias in declared else "the native signature"
-            yield Problem(
-                f"{io} {alias!r} of signature {key!r} is only in {side}",
-                alias, io, listed(sorted(declared)), listed(sorted(aliases)), signature=key,
-            )
+            yield Problem(f"{io} {alias!r} of signature {key!r} is only in {side}", alias, io, expected, actual, signature=key)
         for alias in sorted(declared.keys() & aliases.keys()):
             record = by_name[io].get(declared[alias].name)
             if record is None:

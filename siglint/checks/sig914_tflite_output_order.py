@@ -34,9 +34,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from siglint.checks._tflite import listed, tflite
+from siglint.checks._tflite import tflite
 from siglint.engine.rule import TFLITE_ONLY, ModelContext, Rule, Scope
 from siglint.findings import Problem, Severity
+from siglint.io.quoting import listed
 
 _SEQUENCE_OUTPUT = re.compile(r"output_([0-9]+)")
 

@@ -9,6 +9,7 @@ eleven findings, not a million."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
 
 from siglint.engine.contracts.core import shaped_for
 from siglint.engine.intent import Intent, Intents, intents
@@ -24,8 +25,8 @@ from siglint.engine.rule import (
 from siglint.findings import Finding, Location, Problem, RuleInfo, Severity
 from siglint.io.quoting import bounded
 from siglint.model.discover import BasePath
-from siglint.model.load import LoadFailure
-from siglint.model.view import SAVEDMODEL, MetaGraphView, ModelView, SignatureView
+from siglint.model.load import FailureKind, LoadFailure
+from siglint.model.view import SAVEDMODEL, TFLITE, MetaGraphView, ModelView, SignatureView
 
 # A message quotes keys and names from the model: at most this long, whatever they are.
 MESSAGE_LIMIT = 1000
@@ -33,21 +34,31 @@ FINDINGS_PER_RULE = 10
 _RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
+class Deferred(NamedTuple):
+    """Rules loaded the first time a run meets what they judge: a deployment's files, a TF Lite
+    model. Most runs never do, and pay nothing for them at start-up."""
+
+    codes: frozenset[str]
+    load: Callable[[], tuple[Rule, ...]]
+
+
+DEPLOYMENT, TFLITE_RULES = "deployment", "tflite"  # the groups of deferred rules
+
+
 class Engine:
-    """Runs the selected rules; built once per run. `deferred` loads more rules the first time
-    a subject of their scopes is checked: the rules of a deployment's files, which most runs
-    never read, cost no start-up."""
+    """Runs the selected rules; built once per run. The `deferred` groups load more rules the
+    first time a subject of theirs is checked (DEPLOYMENT: the scopes of a deployment's files;
+    TFLITE_RULES: a TF Lite model, or a file that fails to load as one)."""
 
     def __init__(
         self,
         rules: tuple[Rule, ...],
         options: Options | None = None,
-        deferred: Callable[[], tuple[Rule, ...]] | None = None,
-        deferred_codes: frozenset[str] = frozenset(),
+        deferred: Mapping[str, Deferred] | None = None,
     ) -> None:
         self.rules = rules
         self.options = options = options or Options()
-        self._deferred, self._deferred_codes = deferred, deferred_codes
+        self._deferred = dict(deferred or {})
         self.selected = tuple(r for r in self.rules if options.selection.selects(r.code))
         self._by_scope = {scope: tuple(r for r in self.selected if r.scope is scope) for scope in Scope}
         # The signature rules that apply, by (path, op signature?, intents): a model's
@@ -56,9 +67,13 @@ class Engine:
         # The rules of a scope that apply at a path (per-path ignores matched once per path).
         self._scoped: dict[tuple[Scope, str], tuple[Rule, ...]] = {}
 
-    def _load_deferred(self) -> None:
-        if self._deferred is not None:
-            loaded, self._deferred = self._deferred(), None
+    def _load_deferred(self, *groups: str) -> None:
+        """Load the deferred rules of `groups` not loaded yet."""
+        for group in groups:
+            waiting = self._deferred.pop(group, None)
+            if waiting is None:
+                continue
+            loaded = waiting.load()
             chosen = tuple(r for r in loaded if self.options.selection.selects(r.code))
             self.rules = tuple(sorted(self.rules + loaded, key=lambda rule: rule.code))
             self.selected = tuple(sorted(self.selected + chosen, key=lambda rule: rule.code))
@@ -70,19 +85,26 @@ class Engine:
     def rule_infos(self, codes: Iterable[str] = (), every: bool = False) -> tuple[RuleInfo, ...]:
         """The selected rules, each at the severity this run gives it; the deferred ones when
         they ran, when `codes` (those of the findings) name one, or with `every`."""
-        if every or self._deferred_codes.intersection(codes):
-            self._load_deferred()
+        if every:
+            self._load_deferred(*self._deferred)
+        else:
+            found = set(codes)
+            self._load_deferred(*(group for group, waiting in self._deferred.items() if waiting.codes & found))
         return tuple(rule.info(self.options.severities.severity_of(rule.code, rule.severity)) for rule in self.selected)
 
     def check_base_path(self, base: BasePath) -> list[Finding]:
         return self._run(self._rules(Scope.BASE_PATH, base.path), base, Location(base.path))
 
     def check_failure(self, failure: LoadFailure) -> list[Finding]:
+        if failure.kind is FailureKind.TFLITE_UNPARSABLE:
+            self._load_deferred(TFLITE_RULES)
         where = Location(failure.path, version=failure.version)
         return self._run(self._rules(Scope.LOAD, failure.path), failure, where)
 
     def check_model(self, model: ModelView, notes: list[str] | None = None) -> list[Finding]:
         """The findings of `model`; what could not be checked is added to `notes`."""
+        if model.kind == TFLITE:
+            self._load_deferred(TFLITE_RULES)
         context = ModelContext(model, self.options.profile, self.options.packs)
         where = Location(model.path, version=model.version)
         rules = tuple(rule for rule in self._rules(Scope.MODEL, model.path) if rule.judges(model.kind))
@@ -134,13 +156,13 @@ class Engine:
         return self._run(rules, context, where)
     def wants(self, *scopes: Scope) -> bool:
         """Whether any selected rule checks subjects of these scopes (to skip reading them)."""
-        self._load_deferred()
+        self._load_deferred(DEPLOYMENT)
         return any(self._by_scope[scope] for scope in scopes)
 
     def check(self, scope: Scope, subject: object, where: Location) -> list[Finding]:
         """The findings of the selected rules of `scope` on `subject`, at `where`: the scopes of
         a deployment (warmup files, requests, models.config files and the models they list)."""
-        self._load_deferred()
+        self._load_deferred(DEPLOYMENT)
         return self._run(self._rules(scope, where.path), subject, where)
 
     def check_signature(

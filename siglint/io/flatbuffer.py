@@ -18,15 +18,19 @@ from siglint.io.source import Source, SourceError
 
 PAGE_BYTES = 1 << 16
 CACHED_PAGES = 64  # 4 MiB at most, whatever the file's size
+# What one file can make siglint hold and walk, whatever its tables claim: tables point at each
+# other freely (many offsets may name one vector), so counts are bounded over the whole file.
+READ_BYTES = 48 << 20  # strings, vectors and blobs read out (a scalar element counts as INT_COST)
+INT_COST = 32  # what a 4-byte element costs once it is a Python int in a tuple
+READ_TABLES = 300_000  # tables visited
 
 _U8 = struct.Struct("<B")
 _I8 = struct.Struct("<b")
 _U16 = struct.Struct("<H")
 _I32 = struct.Struct("<i")
 _U32 = struct.Struct("<I")
-_U64 = struct.Struct("<Q")
 
-BOOL, BYTE, UBYTE, SHORT, USHORT, INT, UINT, ULONG = _U8, _I8, _U8, struct.Struct("<h"), _U16, _I32, _U32, _U64
+BOOL, BYTE, INT, UINT = _U8, _I8, _I32, _U32
 
 
 class FlatBufferError(ValueError):
@@ -41,6 +45,19 @@ class Pages:
         self.size = source.size
         self._pages: OrderedDict[int, bytes] = OrderedDict()
         self._cached = cached_pages
+        self._bytes_left, self._tables_left = READ_BYTES, READ_TABLES
+
+    def spend(self, cost: int, what: str) -> None:
+        """Count `cost` bytes read out of the file; FlatBufferError past READ_BYTES."""
+        self._bytes_left -= cost
+        if self._bytes_left < 0:
+            raise FlatBufferError(f"reading {what} takes siglint past the {READ_BYTES >> 20} MiB it reads of a file's tables")
+
+    def visit(self, what: str) -> None:
+        """Count one table visited; FlatBufferError past READ_TABLES."""
+        self._tables_left -= 1
+        if self._tables_left < 0:
+            raise FlatBufferError(f"reading {what} takes siglint past the {READ_TABLES} tables it reads of a file")
 
     def _page(self, number: int) -> bytes:
         page = self._pages.get(number)
@@ -88,6 +105,7 @@ class Table:
     __slots__ = ("_vtable", "_vtable_size", "pages", "position", "what")
 
     def __init__(self, pages: Pages, position: int, what: str) -> None:
+        pages.visit(what)
         self.pages, self.position, self.what = pages, position, what
         vtable = position - pages.scalar(position, _I32, f"{what}'s vtable offset")
         size = pages.scalar(vtable, _U16, f"{what}'s vtable")
@@ -139,13 +157,11 @@ class Vector:
         pages.check(self.start, self.length * element, f"{what} ({self.length} elements)")
         self.pages, self.element, self.what = pages, element, what
 
-    def scalar(self, index: int, kind: struct.Struct) -> int:
-        return self.pages.scalar(self.start + index * self.element, kind, f"{self.what}[{index}]")
-
     def scalars(self, kind: struct.Struct, limit: int) -> tuple[int, ...]:
         """Every element, read at once; FlatBufferError when there are more than `limit`."""
         if self.length > limit:
             raise FlatBufferError(f"{self.what} has {self.length} elements, more than siglint reads ({limit})")
+        self.pages.spend(self.length * INT_COST, self.what)
         data = self.pages.read(self.start, self.length * kind.size, self.what)
         return tuple(value for (value,) in kind.iter_unpack(data))
 
@@ -164,6 +180,7 @@ def read_string(pages: Pages, position: int, what: str, limit: int) -> bytes:
     length = pages.scalar(position, _U32, f"{what}'s length")
     if length > limit:
         raise FlatBufferError(f"{what} is a string of {length} bytes, longer than siglint reads ({limit})")
+    pages.spend(length, what)
     return pages.read(position + 4, length, what)
 
 

@@ -31,7 +31,6 @@ from siglint.io.flatbuffer import (
 from siglint.io.source import Source
 from siglint.savedmodel.tflite_schema import (
     FILE_IDENTIFIER,
-    MIN_RUNTIME_VERSION_METADATA,
     SIGNATURE_DEFS_METADATA,
     BufferField,
     MetadataField,
@@ -50,8 +49,6 @@ MAX_SIGNATURE_TENSORS = 100_000  # TensorMaps, over every signature
 MAX_IO_TENSORS = 100_000  # a subgraph's inputs and outputs
 MAX_METADATA = 10_000
 MAX_METADATA_BYTES = 16 << 20  # the bytes of one metadata entry siglint reads
-# The metadata entries whose bytes are read (the rest are listed by name).
-READ_METADATA = frozenset({SIGNATURE_DEFS_METADATA, MIN_RUNTIME_VERSION_METADATA})
 
 
 class TfliteUnreadable(ValueError):
@@ -91,7 +88,7 @@ class SignatureRecord(NamedTuple):
 class MetadataRecord(NamedTuple):
     name: bytes | None
     buffer: int
-    data: bytes | None = None  # read for READ_METADATA entries that hold data
+    data: bytes | None = None  # read for the first signature_defs_metadata entry (the server's)
     problem: str | None = None  # why the data of such an entry could not be read
 
 
@@ -105,11 +102,6 @@ class TfliteFile(NamedTuple):
     buffer_count: int | None  # None: no buffers vector
     signature_defs: tuple[SignatureRecord, ...] | None  # None: no signature_defs vector
     metadata: tuple[MetadataRecord, ...]
-
-    def metadata_entry(self, name: str) -> MetadataRecord | None:
-        """The first entry of that name, as GetSignatureDefMetadata finds it."""
-        wanted = name.encode()
-        return next((entry for entry in self.metadata if entry.name == wanted), None)
 
 
 def read_tflite(source: Source) -> TfliteFile:
@@ -244,13 +236,14 @@ def _metadata(vector: Vector | None, buffers: Vector | None) -> tuple[MetadataRe
     if vector.length > MAX_METADATA:
         raise FlatBufferError(f"{vector.what} has {vector.length} entries, more than siglint reads ({MAX_METADATA})")
     entries = []
+    wanted = SIGNATURE_DEFS_METADATA.encode()
     for index in range(vector.length):
         table = vector.table(index)
         name = table.string(MetadataField.NAME, "name", MAX_NAME_BYTES)
         buffer = table.scalar(MetadataField.BUFFER, UINT, 0, "buffer")
         entry = MetadataRecord(name, buffer)
-        if name is not None and name.decode("utf-8", "replace") in READ_METADATA:
-            entry = _metadata_data(entry, buffers)
+        if name == wanted:  # GetSignatureDefMetadata takes the first of that name: only its bytes
+            entry, wanted = _metadata_data(entry, buffers), None
         entries.append(entry)
     return tuple(entries)
 
@@ -268,4 +261,5 @@ def _metadata_data(entry: MetadataRecord, buffers: Vector | None) -> MetadataRec
         return entry._replace(
             problem=f"its buffer {entry.buffer} holds {data.length} bytes, more than siglint reads ({MAX_METADATA_BYTES})"
         )
+    data.pages.spend(data.length, data.what)
     return entry._replace(data=data.pages.read(data.start, data.length, data.what))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from siglint.io.quoting import listed
 from siglint.model.load import load_model
 from siglint.model.tflite_view import (
     DTYPE,
@@ -37,15 +38,16 @@ def compare(saved: Mapping[str, SignatureView], native: tuple[NativeSignature, .
     served = {key: signature for key, signature in saved.items() if not signature.is_op_signature}
     converted = {signature.key: signature for signature in reversed(native)}  # the first of a key
     found: list[Difference] = []
+    converted_keys, served_keys = listed(sorted(converted)), listed(sorted(served))  # once: bounded
     for key in sorted(served.keys() - converted.keys()):
         found.append(Difference(
             SIGNATURE_KEYS, f"signature {key!r} of the SavedModel is not in the TF Lite model's signature table",
-            key, expected=key, actual=", ".join(sorted(converted)) or "none",
+            key, expected=key, actual=converted_keys,
         ))
     for key in sorted(converted.keys() - served.keys()):
         found.append(Difference(
             SIGNATURE_KEYS, f"signature {key!r} of the TF Lite model is not a signature of the SavedModel",
-            key, expected=", ".join(sorted(served)) or "none", actual=key,
+            key, expected=served_keys, actual=key,
         ))
     for key in sorted(served.keys() & converted.keys()):
         found += _signature(key, served[key], converted[key])
@@ -55,15 +57,18 @@ def compare(saved: Mapping[str, SignatureView], native: tuple[NativeSignature, .
 def _signature(key: str, saved: SignatureView, native: NativeSignature) -> Iterator[Difference]:
     for io, expected, actual in (("input", saved.inputs, native.inputs), ("output", saved.outputs, native.outputs)):
         tensors = {tensor.alias: tensor for tensor in actual}
-        for alias in sorted(expected.keys() - tensors.keys()):
+        missing, extra = sorted(expected.keys() - tensors.keys()), sorted(tensors.keys() - expected.keys())
+        converted = listed(sorted(tensors)) if missing else ""
+        for alias in missing:
             yield Difference(
                 TENSOR_KEYS, f"{io} {alias!r} of the SavedModel's signature is not in the TF Lite signature",
-                key, alias, io, expected=alias, actual=", ".join(sorted(tensors)) or "none",
+                key, alias, io, expected=alias, actual=converted,
             )
-        for alias in sorted(tensors.keys() - expected.keys()):
+        saved = listed(sorted(expected)) if extra else ""
+        for alias in extra:
             yield Difference(
                 TENSOR_KEYS, f"{io} {alias!r} of the TF Lite signature is not in the SavedModel's signature",
-                key, alias, io, expected=", ".join(sorted(expected)) or "none", actual=alias,
+                key, alias, io, expected=saved, actual=alias,
             )
         for alias in sorted(expected.keys() & tensors.keys()):
             yield from _tensor(key, io, expected[alias], tensors[alias])

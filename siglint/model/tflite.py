@@ -18,8 +18,15 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from siglint.io import flexbuffer
+from siglint.io.quoting import listed
 from siglint.io.source import SourceError, storage_for
-from siglint.io.tflite_reader import SubgraphRecord, TfliteFile, TfliteUnreadable, read_tflite
+from siglint.io.tflite_reader import (
+    MAX_SIGNATURES,
+    SubgraphRecord,
+    TfliteFile,
+    TfliteUnreadable,
+    read_tflite,
+)
 from siglint.model.tflite_view import (
     DUPLICATE_NAME,
     INVALID_METADATA,
@@ -260,6 +267,8 @@ def _metadata(file: TfliteFile, problems: list[ServingProblem]) -> tuple[str, di
         count = keys.size(data)
         if count > len(data):
             raise flexbuffer.FlexBufferError(f"its keys vector claims {count} keys in {len(data)} bytes")
+        if count > MAX_SIGNATURES:
+            raise flexbuffer.FlexBufferError(f"its map has {count} keys, more signatures than siglint reads ({MAX_SIGNATURES})")
         found: dict[bytes, tuple[bytes, int | None]] = {}
         for index in range(count):
             key = keys.key(data, index)
@@ -303,6 +312,7 @@ def _parsed(blobs: Mapping[bytes, tuple[bytes, int | None]], problems: list[Serv
 def _fix_names(key: str, proto: Any, io: str, tensors: Mapping[str, Any], problems: list[ServingProblem]) -> None:
     """FixTfLiteTensorName: a name must be one of subgraph 0's input (output) tensor names, as
     it is or without its `:N` suffix (what early converters stripped)."""
+    known = ""  # subgraph 0's names, listed once (bounded) for every unknown one
     for alias, info in sorted((proto.inputs if io == "input" else proto.outputs).items()):
         if info.name in tensors:
             continue
@@ -310,12 +320,12 @@ def _fix_names(key: str, proto: Any, io: str, tensors: Mapping[str, Any], proble
         if legacy in tensors:
             info.name = legacy
             continue
+        known = known or listed(sorted(tensors))
         problems.append(ServingProblem(
             UNKNOWN_TENSOR,
             f"Unknown tensor '{info.name}'. Signature {io} {alias} references an unknown tensor (subgraph 0's "
-            f"{io}s: {', '.join(sorted(tensors)) or 'none'})",
-            signature=key, tensor=alias, io=io,
-            expected=f"one of subgraph 0's {io}s: {', '.join(sorted(tensors)) or 'none'}", actual=info.name,
+            f"{io}s: {known})",
+            signature=key, tensor=alias, io=io, expected=f"one of subgraph 0's {io}s: {known}", actual=info.name,
         ))
 
 

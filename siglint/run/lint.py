@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from siglint import checks
-from siglint.engine.engine import Engine
+from siglint.engine.engine import DEPLOYMENT, TFLITE_RULES, Deferred, Engine
 from siglint.engine.options import Options
 from siglint.findings import Finding, LintResult, ModelSummary
 from siglint.io.source import UnsupportedPath, storage_for
@@ -21,15 +21,20 @@ from siglint.run import schedule
 
 
 def engine_for(options: Options) -> Engine:
-    """An Engine with the rules `options` select (only their modules are imported, and a
-    deployment's rules only once the run reads a models.config, a warmup file or a request)."""
+    """An Engine with the rules `options` select (only their modules are imported; a
+    deployment's rules only once the run reads a models.config, a warmup file or a request, the
+    TF Lite rules once it meets a TF Lite model)."""
     codes = [
         entry.code for entry in checks.entries()
         if options.selection.selects(entry.code) and not checks.is_diff(entry.code)  # `siglint diff`'s
     ]
-    deferred = [code for code in codes if checks.is_deployment(code)]
-    core = [code for code in codes if not checks.is_deployment(code)]
-    return Engine(checks.rules(core), options, functools.partial(checks.rules, deferred), frozenset(deferred))
+    groups = {DEPLOYMENT: checks.is_deployment, TFLITE_RULES: checks.is_tflite}
+    deferred = {}
+    for group, belongs in groups.items():
+        chosen = frozenset(code for code in codes if belongs(code))
+        deferred[group] = Deferred(chosen, functools.partial(checks.rules, chosen))
+    core = [code for code in codes if not any(code in waiting.codes for waiting in deferred.values())]
+    return Engine(checks.rules(core), options, deferred)
 
 
 def lint_paths(

@@ -10,21 +10,14 @@ adds the tensor types INT2 and UINT4. A field's slot is its place in its table's
 
 from __future__ import annotations
 
-from siglint.savedmodel.constants import (
-    TFLITE_FILE_IDENTIFIER,
-    TFLITE_MODEL_FILENAME,
-    TFLITE_SUFFIX,
-)
+from siglint.savedmodel.constants import TFLITE_FILE_IDENTIFIER
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS
 
 FILE_IDENTIFIER = TFLITE_FILE_IDENTIFIER  # at bytes 4-8 of every file the converter writes
 SCHEMA_VERSION = 3  # TFLITE_SCHEMA_VERSION: InterpreterBuilder refuses any other Model.version
-MODEL_FILENAME = TFLITE_MODEL_FILENAME  # TF Serving's kTfLiteModelFilename
-SUFFIX = TFLITE_SUFFIX  # schema.fbs's file_extension
 # The Model.metadata entry TF Serving reads signatures from: kSignatureDefsMetadataName
 # (tensorflow/lite/tools/signature/signature_def_util.h).
 SIGNATURE_DEFS_METADATA = "signature_defs_metadata"
-MIN_RUNTIME_VERSION_METADATA = "min_runtime_version"
 
 
 # Field slots, by table.
@@ -81,13 +74,6 @@ class SignatureDefField:
     SIGNATURE_KEY = 2
     DEPRECATED_TAG = 3
     SUBGRAPH_INDEX = 4
-
-
-class OperatorCodeField:
-    DEPRECATED_BUILTIN_CODE = 0
-    CUSTOM_CODE = 1
-    VERSION = 2
-    BUILTIN_CODE = 3
 
 
 # enum TensorType : byte, by value.

@@ -246,6 +246,12 @@ CASES = (
          ("SIG902", "and 8992 more"), 30, 250, slow=True),
     Case(".tflite whose FlexBuffer metadata claims 2^62 keys", "16", _model(g.tflite_flexbuffer_bomb), 1,
          ("SIG903",), 10, 60),
+    # Tables may share vectors: a 1 MB file whose 10,000 subgraphs share 100,000 tensors of rank
+    # 1,024 claims 10^12 dimensions; one 16 MB buffer named by 10,000 metadata entries, 160 GB.
+    Case(".tflite whose subgraphs share a vector of 100,000 tensors", "16",
+         _model(g.tflite_shared_tensors, 10_000, 100_000, 1024, 10_000), 1, ("SIG900", "48 MiB it reads"), 10, 100),
+    Case(".tflite of 10,000 metadata entries naming one 16 MB buffer", "16",
+         _model(g.tflite_shared_metadata, 10_000, 16_000_000), 1, ("SIG902", "not a FlexBuffer map"), 10, 100),
     Case("control characters in a TF Lite signature key", "16", _every_format(g.tflite_control_characters), 0,
          ("\\x1b]0;owned\\x07",), 20, 150, check=_no_raw_controls),
 )

@@ -338,3 +338,120 @@ def tflite_control_characters(root: Path) -> Path:
     path = root / "evil.tflite"
     path.write_bytes(tflite_bytes_with_weights(16, key=hostile, tensor_names=(hostile + ":0", "y:0")))
     return path
+
+
+class _SharedLayout:
+    """A FlatBuffer laid out by hand, where any number of offsets may name one table or vector
+    (what a converter never writes and a stranger can): `ref` fields are patched to labels."""
+
+    def __init__(self) -> None:
+        import struct
+
+        self.struct = struct
+        self.out = bytearray(8)
+        self.out[4:8] = b"TFL3"
+        self.patches: list[tuple[int, str]] = []
+        self.labels: dict[str, int] = {}
+
+    def here(self, label: str | None = None) -> int:
+        while len(self.out) % 4:
+            self.out.append(0)
+        if label:
+            self.labels[label] = len(self.out)
+        return len(self.out)
+
+    def vtable(self, slots: dict[int, int], size: int) -> int:
+        count = max(slots) + 1
+        position = self.here()
+        self.out += self.struct.pack(f"<{2 + count}H", 4 + 2 * count, size, *(slots.get(i, 0) for i in range(count)))
+        return position
+
+    def table(self, vtable: int, fields: list[tuple[int, str, object]], size: int, label: str | None = None) -> int:
+        position = self.here(label)
+        self.out += bytes(size)
+        self.struct.pack_into("<i", self.out, position, position - vtable)
+        for offset, kind, value in fields:
+            if kind == "ref":
+                self.patches.append((position + offset, str(value)))
+            else:
+                self.struct.pack_into(kind, self.out, position + offset, value)
+        return position
+
+    def refs(self, label: str, count: int, target: str) -> None:
+        self.here(label)
+        self.out += self.struct.pack("<I", count)
+        for _ in range(count):
+            self.patches.append((len(self.out), target))
+            self.out += bytes(4)
+
+    def raw(self, label: str, data: bytes) -> None:
+        self.here(label)
+        self.out += data
+
+    def bytes(self, root: int) -> bytes:
+        self.struct.pack_into("<I", self.out, 0, root)
+        for position, label in self.patches:
+            self.struct.pack_into("<I", self.out, position, self.labels[label] - position)
+        return bytes(self.out)
+
+
+def tflite_shared_tensors(root: Path, subgraphs: int, tensors: int, rank: int, signatures: int) -> Path:
+    """A small `.tflite` whose `signatures` signatures name `subgraphs` subgraphs that all share
+    one vector of `tensors` inputs and outputs, each the same tensor of rank `rank`: a few KB
+    that claim millions of dimensions."""
+    import struct
+
+    b = _SharedLayout()
+    model = b.table(b.vtable({0: 4, 2: 8, 4: 12, 7: 16}, 20),
+                    [(4, "<I", 3), (8, "ref", "subgraphs"), (12, "ref", "buffers"), (16, "ref", "signatures")], 20)
+    b.refs("subgraphs", subgraphs, "subgraph")
+    b.raw("buffers", struct.pack("<I", 0))
+    b.here("signatures")
+    b.out += struct.pack("<I", signatures)
+    slots = []
+    for _ in range(signatures):
+        slots.append(len(b.out))
+        b.out += bytes(4)
+    signature_vtable = b.vtable({0: 8, 1: 12, 2: 4, 4: 16}, 20)
+    for index in range(signatures):
+        position = b.table(signature_vtable, [(4, "ref", "key"), (8, "ref", "maps"), (12, "ref", "empty"),
+                                              (16, "<I", index % subgraphs)], 20)
+        struct.pack_into("<I", b.out, slots[index], position - slots[index])
+    b.table(b.vtable({0: 4, 1: 8, 2: 12}, 16), [(4, "ref", "tensors"), (8, "ref", "io"), (12, "ref", "io")], 16, "subgraph")
+    b.refs("tensors", tensors, "tensor")
+    b.raw("io", struct.pack(f"<I{tensors}i", tensors, *range(tensors)))
+    b.table(b.vtable({0: 4, 1: 16, 3: 8, 7: 12}, 20),
+            [(4, "ref", "shape"), (8, "ref", "name"), (12, "ref", "shape"), (16, "<b", 0)], 20, "tensor")
+    b.raw("shape", struct.pack(f"<I{rank}i", rank, *([1] * rank)))
+    b.raw("name", struct.pack("<I", 1) + b"t\0")
+    b.raw("key", struct.pack("<I", 1) + b"k\0")
+    b.raw("empty", struct.pack("<I", 0))
+    b.refs("maps", 1, "map")
+    b.table(b.vtable({0: 4, 1: 8}, 12), [(4, "ref", "alias"), (8, "<I", 0)], 12, "map")
+    b.raw("alias", struct.pack("<I", 1) + b"a\0")
+    path = root / "shared.tflite"
+    path.write_bytes(b.bytes(model))
+    return path
+
+
+def tflite_shared_metadata(root: Path, entries: int, size: int) -> Path:
+    """A `.tflite` of `entries` signature_defs_metadata entries that all name one buffer of
+    `size` bytes: the server reads the first, a careless reader copies it `entries` times."""
+    import struct
+
+    b = _SharedLayout()
+    model = b.table(b.vtable({0: 4, 2: 8, 4: 12, 6: 16}, 20),
+                    [(4, "<I", 3), (8, "ref", "subgraphs"), (12, "ref", "buffers"), (16, "ref", "metadata")], 20)
+    b.refs("subgraphs", 1, "subgraph")
+    b.refs("buffers", 1, "buffer")
+    b.refs("metadata", entries, "entry")
+    b.table(b.vtable({0: 4}, 8), [(4, "ref", "empty")], 8, "subgraph")
+    b.table(b.vtable({0: 4, 1: 8}, 12), [(4, "ref", "name"), (8, "<I", 0)], 12, "entry")
+    b.table(b.vtable({0: 4}, 8), [(4, "ref", "data")], 8, "buffer")
+    name = b"signature_defs_metadata"
+    b.raw("name", struct.pack("<I", len(name)) + name + b"\0")
+    b.raw("empty", struct.pack("<I", 0))
+    b.raw("data", struct.pack("<I", size) + b"\x01" * size)
+    path = root / "metadata.tflite"
+    path.write_bytes(b.bytes(model))
+    return path
