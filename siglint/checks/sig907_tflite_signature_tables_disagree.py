@@ -93,6 +93,7 @@ def _subgraph0_tensors(view: TfliteView) -> dict[str, dict[str, TensorRecord]]:
 
 def _against_tensor(key: str, io: str, tensor: TensorView, record: TensorRecord) -> Iterator[Problem]:
     from siglint.model.tflite_view import tflite_dims
+    from siglint.model.view import shape_text
     from siglint.savedmodel.dtypes import dtype_name
     from siglint.savedmodel.tflite_schema import (
         SERVING_DTYPES,
@@ -110,7 +111,7 @@ def _against_tensor(key: str, io: str, tensor: TensorView, record: TensorRecord)
         )
     dims = tflite_dims(record.shape, record.shape_signature)
     if tensor.shape is not None and not _compatible(tensor.shape, dims):
-        shape = "(" + ", ".join(str(size) for size in dims) + ")"
+        shape = shape_text(dims)
         yield Problem(
             f"TF Serving's {io} {tensor.key!r} has shape {tensor.shape_text}, and the tensor it names "
             f"({tensor.name}) has {shape}",

@@ -26,7 +26,7 @@ from siglint.model.tflite_view import (
     NativeTensor,
     tflite_dims,
 )
-from siglint.model.view import TFLITE, ModelView, SignatureView, TensorView
+from siglint.model.view import TFLITE, ModelView, SignatureView, TensorView, shape_text
 from siglint.savedmodel.dtypes import dtype_name
 from siglint.savedmodel.tflite_schema import dtype_of, tensor_type_name
 
@@ -91,14 +91,10 @@ def _tensor(key: str, io: str, saved: TensorView, converted: NativeTensor) -> It
         return
     yield Difference(
         SHAPE,
-        f"{io} {saved.key!r} has shape {_shape(saved.shape)} in the SavedModel and {_shape(dims)} in the "
+        f"{io} {saved.key!r} has shape {shape_text(saved.shape)} in the SavedModel and {shape_text(dims)} in the "
         f"TF Lite model{_why(saved.shape, dims)}",
-        key, saved.key, io, expected=_shape(saved.shape), actual=_shape(dims),
+        key, saved.key, io, expected=shape_text(saved.shape), actual=shape_text(dims),
     )
-
-
-def _shape(dims: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(size) for size in dims) + ")"
 
 
 def _why(saved: tuple[int, ...], dims: tuple[int, ...]) -> str:

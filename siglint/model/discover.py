@@ -11,6 +11,7 @@ parse as an int64; the server ignores every other child.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, storage_for
@@ -99,6 +100,18 @@ def read_base_path(path: str) -> BasePath:
 
 def is_model_dir(storage: Storage, path: str) -> bool:
     return any(storage.kind(storage.join(path, name), follow=False) is not None for name in _MODEL_ENTRIES)
+
+
+def holds_model(storage: Storage, folder: str) -> bool:
+    """The version folder holds a model siglint can read: a SavedModel file or a model.tflite."""
+    names = (*constants.MODEL_FILENAMES, constants.TFLITE_MODEL_FILENAME)
+    return any(storage.kind(storage.join(folder, name)) is Kind.FILE for name in names)
+
+
+def one_per_number(versions: Iterable[tuple[int, str]]) -> dict[int, str]:
+    """The child the server keeps of each version number, given (number, name) in its sorted
+    listing: of two children of one number (`2` and `002`), the later (SIG005)."""
+    return dict(versions)
 
 
 def discover(paths: list[str]) -> Discovery:

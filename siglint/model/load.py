@@ -54,11 +54,14 @@ def model_file(model_dir: str, storage: Storage | None = None) -> str | None:
     return None
 
 
-def load_model(model_dir: str, version: int | None = None, kind: str = SAVEDMODEL) -> ModelView | LoadFailure:
+def load_model(
+    model_dir: str, version: int | None = None, kind: str = SAVEDMODEL, prefer_tflite: bool = False
+) -> ModelView | LoadFailure:
     """The views of the SavedModel in `model_dir`, or of its model.tflite when it has no
-    SavedModel; for kind METADATA, of the GetModelMetadata response in the file `model_dir`; for
-    kind TFLITE, of the `.tflite` file `model_dir` or of the folder's model.tflite."""
-    if kind == TFLITE:
+    SavedModel or `prefer_tflite` (the server's --prefer_tflite_model: model.tflite wins); for
+    kind METADATA, of the GetModelMetadata response in the file `model_dir`; for kind TFLITE, of
+    the `.tflite` file `model_dir` or of the folder's model.tflite."""
+    if kind == TFLITE or (kind == SAVEDMODEL and prefer_tflite and holds_tflite(model_dir)):
         return _load_tflite(model_dir, version)
     if kind == METADATA:
         from siglint.model.metadata import NotMetadata, read_metadata  # json and more: only for one

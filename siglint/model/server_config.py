@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from siglint.io.documents import DocumentError, decode, read_bytes
 from siglint.io.source import Kind, SourceError, UnsupportedPath, storage_for
-from siglint.model.discover import BasePath, read_base_path
+from siglint.model.discover import BasePath, one_per_number, read_base_path
 
 LATEST, ALL, SPECIFIC = "latest", "all", "specific"
 # tensorflow/core/platform/path.cc ParseURI: `scheme://host/path` with scheme [a-zA-Z][0-9a-zA-Z.]*.
@@ -98,7 +98,7 @@ def served_versions(policy: VersionPolicy, versions: tuple[tuple[int, str], ...]
     wins, except under `all`, which serves every numbered child."""
     if policy.kind == ALL:
         return versions
-    by_number = {number: name for number, name in versions}
+    by_number = one_per_number(versions)
     if policy.kind == SPECIFIC:
         return tuple((number, by_number[number]) for number in sorted(by_number) if number in policy.versions)
     latest = sorted(by_number, reverse=True)[: max(policy.num_versions, 1)]

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from siglint.model.tflite_view import TfliteView
 
 
+
+def shape_text(dims: tuple[int, ...] | None, unknown: str = "unknown_rank") -> str:
+    """Dimensions as saved_model_cli prints a shape: ``(-1, 3)``, ``()``; `unknown` for None."""
+    return unknown if dims is None else "(" + ", ".join(str(size) for size in dims) + ")"
+
 class TensorView(NamedTuple):
     key: str
     name: str
@@ -38,9 +43,7 @@ class TensorView(NamedTuple):
     @property
     def shape_text(self) -> str:
         """The shape as saved_model_cli prints it: ``(-1, 3)``, ``(-1)``, ``()``, ``unknown_rank``."""
-        if self.shape is None:
-            return "unknown_rank"
-        return "(" + ", ".join(str(size) for size in self.shape) + ")"
+        return shape_text(self.shape)
 
     def dim(self, index: int) -> int | None:
         """The size of dimension `index` when it is known (not -1, rank known), else None."""

@@ -23,8 +23,7 @@ from siglint.findings import Finding, LintResult, Location
 from siglint.io.git import PREFIX as GIT_PREFIX
 from siglint.io.quoting import bounded
 from siglint.io.source import Kind, SourceError, mounted, storage_for
-from siglint.model.discover import read_base_path
-from siglint.model.load import holds_tflite, model_file
+from siglint.model.discover import holds_model, one_per_number, read_base_path
 from siglint.model.view import METADATA, MetaGraphView, ModelView
 from siglint.run.lint import model_summary
 from siglint.savedmodel import constants
@@ -69,13 +68,9 @@ def diff_views(old: ModelView, new: ModelView, options: Options | None = None, l
         findings += engine.check(Scope.DIFF_SIGNATURE, signature, where._replace(signature=key))
     notes = tuple(_nothing_served(old, pair.old_meta_graph, options))
     findings.sort(key=lambda finding: finding.sort_key)
-    result = LintResult(
-        findings=tuple(findings),
-        models=(model_summary(new, options),),
-        rules=engine.rule_infos(),
-        notes=notes,
-    )
-    return DiffResult(result, model_summary(old, options), model_summary(new, options), level, len(shared), notes)
+    new_summary = model_summary(new, options)
+    result = LintResult(findings=tuple(findings), models=(new_summary,), rules=engine.rule_infos(), notes=notes)
+    return DiffResult(result, model_summary(old, options), new_summary, level, len(shared), notes)
 
 
 def _nothing_served(old: ModelView, meta_graph: MetaGraphView | None, options: Options) -> Iterator[str]:
@@ -141,10 +136,10 @@ class Reader(contextlib.ExitStack):
             base = read_base_path(path)
         except SourceError as error:
             raise DiffError(f"{given}: {error}") from None
-        # One folder per version number, as the server keeps it (SIG005: the last of its sorted
-        # listing); a version whose folder holds no model is not one it can serve.
-        served = dict(sorted(base.versions, key=lambda version: version[1]))
-        empty = sorted(number for number, name in served.items() if not _holds_model(storage.join(path, name)))
+        # One folder per version number, as the server keeps it; a version whose folder holds no
+        # model is not one it can serve.
+        served = one_per_number(base.versions)
+        empty = sorted(number for number, name in served.items() if not holds_model(storage, storage.join(path, name)))
         numbered = sorted((number, name) for number, name in served.items() if number not in empty)
         if not numbered:
             raise DiffError(f"{given}: not a TF Serving base path: no numbered version folder holds a model")
@@ -175,11 +170,6 @@ def _version_named(numbered: list[tuple[int, str]], against: str, given: str) ->
         versions = ", ".join(name for _, name in numbered)
         raise DiffError(f"--against {against}: {given} has no such version (it has {versions})")
     return found[0]
-
-
-def _holds_model(folder: str) -> bool:
-    """A version folder with a SavedModel or a model.tflite, as TF Serving serves either."""
-    return model_file(folder) is not None or holds_tflite(folder)
 
 
 def _version_folder(path: str) -> int | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import os
 
-from siglint.io.source import Kind, SourceError, Storage, UnsupportedPath, storage_for
+from siglint.io.source import Kind, SourceError, UnsupportedPath, storage_for
 from siglint.model.details import read_details, unread_details
-from siglint.model.discover import ModelTarget, is_model_dir, parse_version
+from siglint.model.discover import ModelTarget, holds_model, is_model_dir, parse_version
 from siglint.model.info import ModelInfo
-from siglint.model.load import holds_tflite, load_model, model_file
-from siglint.model.view import METADATA, SAVEDMODEL, TFLITE, ModelView, ServedAs
+from siglint.model.load import load_model
+from siglint.model.view import METADATA, TFLITE, ModelView, ServedAs
 from siglint.savedmodel import constants
 
 
@@ -31,9 +31,7 @@ def inspect(
     of its SavedModel, as a server run with --prefer_tflite_model serves it (a SavedModel file
     named by the path is read all the same)."""
     target, notes = _resolve(os.fspath(path))
-    if prefer_tflite and target.kind == SAVEDMODEL and not _names_a_file(os.fspath(path)) and holds_tflite(target.path):
-        target = target._replace(kind=TFLITE)
-    loaded = load_model(target.path, target.version, target.kind)
+    loaded = load_model(target.path, target.version, target.kind, prefer_tflite and not _names_a_file(os.fspath(path)))
     if not isinstance(loaded, ModelView):
         raise InspectError(loaded.message)
     found = read_details(loaded) if details else unread_details(loaded)
@@ -68,7 +66,7 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
     versions = sorted(
         (number, name)
         for name in names
-        if (number := parse_version(name)) is not None and _holds_model(storage, storage.join(path, name))
+        if (number := parse_version(name)) is not None and holds_model(storage, storage.join(path, name))
     )
     if not versions:  # the load stage says what is missing, as TensorFlow's reader words it
         return ModelTarget(path, _version(path)), ()
@@ -80,12 +78,6 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
 def _names_a_file(path: str) -> bool:
     storage = storage_for(path or ".")
     return storage.basename(storage.normpath(path)) in constants.MODEL_FILENAMES
-
-
-def _holds_model(storage: Storage, folder: str) -> bool:
-    """A SavedModel file or a model.tflite (TF Serving's TF Lite layout)."""
-    tflite = storage.join(folder, constants.TFLITE_MODEL_FILENAME)
-    return model_file(folder) is not None or storage.kind(tflite) is Kind.FILE
 
 
 def _version(model_dir: str) -> int | None:

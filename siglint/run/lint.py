@@ -14,8 +14,8 @@ from siglint.engine.options import Options
 from siglint.findings import Finding, LintResult, ModelSummary
 from siglint.io.source import UnsupportedPath, storage_for
 from siglint.model.discover import ModelTarget, PathsNotFound, Unreadable, discover
-from siglint.model.load import FailureKind, LoadFailure, holds_tflite, load_model
-from siglint.model.view import SAVEDMODEL, TFLITE, ModelView
+from siglint.model.load import FailureKind, LoadFailure, load_model
+from siglint.model.view import ModelView
 from siglint.model.warmup import warmup_path
 from siglint.run import schedule
 
@@ -160,10 +160,7 @@ def _load(target: ModelTarget, options: Options, notes: list[str], warnings: lis
     (--converted-from, or the SavedModel beside it in its folder). A comparison that cannot be
     made is a note, or a warning when --converted-from asked for it."""
     profile = options.profile
-    kind = target.kind
-    if kind == SAVEDMODEL and profile.prefer_tflite_model and holds_tflite(target.path):
-        kind = TFLITE  # TF Serving's --prefer_tflite_model: model.tflite wins over the SavedModel
-    loaded = load_model(target.path, target.version, kind)
+    loaded = load_model(target.path, target.version, target.kind, profile.prefer_tflite_model)
     if not isinstance(loaded, ModelView) or loaded.tflite is None:
         return loaded
     source = options.converted_from or (loaded.path if loaded.tflite.saved_model_beside else None)

@@ -16,7 +16,7 @@ from siglint.findings import printable
 from siglint.model.info import ModelInfo
 from siglint.model.tflite import SYNTHESISED_LOG
 from siglint.model.tflite_view import NativeSignature, NativeTensor, TfliteView, text
-from siglint.model.view import MetaGraphView
+from siglint.model.view import MetaGraphView, shape_text
 from siglint.report.show.saved_model_cli import NotFound, Request, signature_lines
 from siglint.savedmodel.dtypes import dtype_name
 from siglint.savedmodel.tflite_schema import SIGNATURE_DEFS_METADATA, dtype_of, tensor_type_name
@@ -69,13 +69,9 @@ def _tensor(io: str, tensor: NativeTensor) -> Iterator[str]:
         return
     dtype = dtype_of(record.type)
     yield f"        dtype: {dtype_name(dtype) if dtype is not None else '?'} ({tensor_type_name(record.type)})"
-    yield f"        shape: {_dims(record.shape)}"
-    yield f"        shape_signature: {_dims(record.shape_signature)}"
+    yield f"        shape: {shape_text(record.shape, 'none')}"
+    yield f"        shape_signature: {shape_text(record.shape_signature, 'none')}"
     yield f"        name: {text(record.name)}"
-
-
-def _dims(dims: tuple[int, ...] | None) -> str:
-    return "none" if dims is None else "(" + ", ".join(str(size) for size in dims) + ")"
 
 
 def _serving(view: TfliteView, served: MetaGraphView | None, key: str | None) -> Iterator[str]:
