@@ -5,10 +5,9 @@ TensorFlow's function.cc)."""
 
 from __future__ import annotations
 
-import heapq
 import importlib
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from siglint.engine.diff import Level
 from siglint.engine.profile import TFRT, Profile
@@ -16,26 +15,18 @@ from siglint.engine.rule import Rule
 from siglint.model.view import SignatureView, TensorView
 from siglint.savedmodel import constants
 from siglint.savedmodel.dtypes import DTYPE_NUMBERS, base_dtype, dtype_name, type_string
+from siglint.serving import messages
 from siglint.serving.constants import BYTES_SUFFIX
+from siglint.serving.messages import key_set as keys
 
 # A finding's `actual` when the new version no longer has the thing (`expected` is the old one).
 ABSENT = "absent"
-LISTED_KEYS = 20  # keys a message lists of a set (a server's message lists them all)
 
 
 def level_of(rule: Rule) -> Level:
     """The level a diff rule belongs to: its module's LEVEL."""
     level: Level = importlib.import_module(rule.module).LEVEL
     return level
-
-
-def keys(names: Collection[str]) -> str:
-    """A set of keys as the server prints one, sorted and comma-separated; past the first
-    LISTED_KEYS, how many more (a signature may have a million inputs)."""
-    first = heapq.nsmallest(LISTED_KEYS + 1, names)
-    if len(first) <= LISTED_KEYS:
-        return ",".join(first)
-    return ",".join(first[:LISTED_KEYS]) + f",... ({len(names) - LISTED_KEYS} more)"
 
 
 def tag_set_text(tags: tuple[str, ...]) -> str:
@@ -54,13 +45,13 @@ def sentences(*parts: str) -> str:
 def not_found(key: str, method: str, profile: Profile, rest: bool) -> str:
     """What a request naming a signature key the model no longer has gets, by API."""
     if profile.runtime == TFRT:
-        errors = [f'Function "{key}" not found.']
+        errors = [messages.tfrt_function_not_found(key)]
     else:
-        errors = [f'Predict: Serving signature key "{key}" not found.']
+        errors = [f"Predict: {messages.predict_signature_not_found(key)}"]
         if method in (constants.CLASSIFY_METHOD_NAME, constants.REGRESS_METHOD_NAME):
-            errors.append(f"Classify and Regress: No signature was found with the name: {key}")
+            errors.append(f"Classify and Regress: {messages.classify_signature_not_found(key)}")
     if rest:
-        errors.append(f'REST: Serving signature name: "{key}" not found in signature def')
+        errors.append(f"REST: {messages.rest_signature_not_found(key)}")
     return sentences(*errors)
 
 
@@ -76,26 +67,14 @@ def request_input_errors(sent: set[str], signature: SignatureView, profile: Prof
     extra, missing = sent - wanted, wanted - sent
     required = missing - signature.defaults
     if profile.runtime == TFRT:
-        if not required:
-            return None
-        return (
-            "Request inputs do not match required inputs for model `<model>`. "
-            f"Send extra: {{{keys(extra)}}}. Missing but required: {{{keys(required)}}}."
-        )
+        return messages.tfrt_inputs_mismatch("<model>", keys(extra), keys(required)) if required else None
     if len(sent) > len(wanted) or (len(sent) < len(wanted) and not signature.defaults):
-        return (
-            f"input size does not match signature: {len(sent)}!={len(wanted)} len({{{keys(sent)}}}) != "
-            f"len({{{keys(wanted)}}}). Sent extra: {{{keys(extra)}}}. Missing but required: {{{keys(missing)}}}."
-        )
+        return messages.input_size_mismatch(len(sent), len(wanted), keys(sent), keys(wanted), keys(extra), keys(missing))
     if required:
         alias = min(required)
-        return (
-            f"Signature input alias: {alias}(feed name: {signature.inputs[alias].name}) not found in request "
-            f"and no default value provided. Inputs expected to be in the request {{{keys(sent)}}}, or "
-            f"default input alias set: {keys(signature.defaults)}"
-        )
+        return messages.input_alias_not_found(alias, signature.inputs[alias].name, keys(sent), keys(signature.defaults))
     if extra:
-        return f"Inputs contains invalid name. Used request inputs: {keys(sent & wanted)}, request input: {keys(sent)}"
+        return messages.invalid_input_name(keys(sent & wanted), keys(sent))
     return None
 
 
@@ -156,9 +135,7 @@ def input_dtype_error(key: str, old: SignatureView, new: SignatureView, profile:
     """What a client feeding input `key` the old dtype (as feed number `place`) gets from the new
     signature."""
     sent, wanted = type_string(base_dtype(old.inputs[key].dtype)), type_string(base_dtype(new.inputs[key].dtype))
-    if profile.runtime == TFRT:
-        return f"Expected input {key} to be {wanted} but get {sent}."
-    return f"Expects arg[{place}] to be {wanted} but {sent} is provided"
+    return messages.input_dtype_mismatch(key, place, wanted, sent, profile.runtime == TFRT)
 
 
 # ---------------------------------------------------------------------------------------------

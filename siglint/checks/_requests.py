@@ -18,6 +18,7 @@ from siglint.findings import Problem, Severity
 from siglint.model.requests import Api, RequestView
 from siglint.model.view import SignatureView
 from siglint.savedmodel import constants
+from siglint.serving import messages
 
 # The APIs each runtime's warmup runs (saved_model_warmup.cc RunWarmupRequest: the TF runtime
 # skips any other record silently; tfrt_saved_model_warmup.cc fails on them).
@@ -70,14 +71,14 @@ def not_found_message(context: RequestContext, api: Api, key: str) -> str:
     """The server's error for a signature key its model does not have."""
     if context.rest and api in (Api.PREDICT, Api.PREDICT_STREAMED):
         # http_rest_api_handler.cc looks the inputs up before anything else.
-        return f'Serving signature name: "{key}" not found in signature def'
+        return messages.rest_signature_not_found(key)
     if context.profile.runtime == TFRT:
-        return f'Function "{key}" not found.'
+        return messages.tfrt_function_not_found(key)
     if api is Api.MULTI_INFERENCE:
-        return f"Requested signature not found in model graph: {key}"
+        return messages.multi_inference_signature_not_found(key)
     if api in (Api.CLASSIFY, Api.REGRESS):
-        return f"No signature was found with the name: {key}"
-    return f'Serving signature key "{key}" not found.'
+        return messages.classify_signature_not_found(key)
+    return messages.predict_signature_not_found(key)
 
 
 def contract_problems(api: Api, signature: SignatureView, profile: Profile) -> Iterator[str]:

@@ -40,10 +40,8 @@ from siglint.engine.profile import TFRT
 from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.model.view import SignatureView
-
-
-def _set(keys: object) -> str:
-    return ",".join(sorted(keys))  # type: ignore[call-overload]
+from siglint.serving import messages
+from siglint.serving.messages import key_set
 
 
 def check(context: RequestContext) -> Iterator[Problem]:
@@ -60,27 +58,24 @@ def check(context: RequestContext) -> Iterator[Problem]:
 def _tf(context: RequestContext, signature: SignatureView) -> Iterator[Problem]:
     sent, wanted = set(context.request.inputs), set(signature.inputs)
     extra, missing = sent - wanted, wanted - sent
+    sent_keys, wanted_keys = key_set(sent), key_set(wanted)  # once: a request may send a million
     if len(sent) > len(wanted) or (len(sent) < len(wanted) and not signature.defaults):
         yield problem(
             context,
-            f"input size does not match signature: {len(sent)}!={len(wanted)} len({{{_set(sent)}}}) != "
-            f"len({{{_set(wanted)}}}). Sent extra: {{{_set(extra)}}}. Missing but required: {{{_set(missing)}}}.",
-            expected=_set(wanted), actual=_set(sent),
+            messages.input_size_mismatch(len(sent), len(wanted), sent_keys, wanted_keys, key_set(extra), key_set(missing)),
+            expected=wanted_keys, actual=sent_keys,
         )
         return
+    defaults = key_set(signature.defaults)
     for alias in sorted(missing - signature.defaults):
         yield problem(
-            context,
-            f"Signature input alias: {alias}(feed name: {signature.inputs[alias].name}) not found in request "
-            f"and no default value provided. Inputs expected to be in the request {{{_set(sent)}}}, or "
-            f"default input alias set: {_set(signature.defaults)}",
+            context, messages.input_alias_not_found(alias, signature.inputs[alias].name, sent_keys, defaults),
             tensor=alias, io="input",
         )
     if extra and not missing - signature.defaults:
         yield problem(
-            context,
-            f"Inputs contains invalid name. Used request inputs: {_set(sent & wanted)}, request input: {_set(sent)}",
-            expected=_set(wanted), actual=_set(sent),
+            context, messages.invalid_input_name(key_set(sent & wanted), sent_keys),
+            expected=wanted_keys, actual=sent_keys,
         )
 
 
@@ -90,9 +85,8 @@ def _tfrt(context: RequestContext, signature: SignatureView) -> Iterator[Problem
     if missing:
         yield problem(
             context,
-            f"Request inputs do not match required inputs for model `{context.request.model_name}`. "
-            f"Send extra: {{{_set(sent - wanted)}}}. Missing but required: {{{_set(missing)}}}.",
-            expected=_set(wanted), actual=_set(sent),
+            messages.tfrt_inputs_mismatch(context.request.model_name, key_set(sent - wanted), key_set(missing)),
+            expected=key_set(wanted), actual=key_set(sent),
         )
     for alias in sorted(sent - wanted):
         yield problem(
@@ -103,14 +97,11 @@ def _tfrt(context: RequestContext, signature: SignatureView) -> Iterator[Problem
 
 def _output_filter(context: RequestContext, signature: SignatureView) -> Iterator[Problem]:
     seen: set[str] = set()
+    outputs = ""
     for alias in context.request.output_filter:
         if alias not in signature.outputs:
-            yield problem(
-                context,
-                f"output tensor alias not found in signature: {alias} Outputs expected to be in the set "
-                f"{{{_set(signature.outputs)}}}.",
-                tensor=alias, io="output",
-            )
+            outputs = outputs or key_set(signature.outputs)
+            yield problem(context, messages.output_alias_not_found(alias, outputs), tensor=alias, io="output")
         elif alias in seen:
             yield problem(context, f"duplicate output tensor alias: {alias}", tensor=alias, io="output")
         seen.add(alias)

@@ -37,6 +37,7 @@ from siglint.engine.profile import TFRT
 from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
 from siglint.savedmodel.dtypes import DT_INVALID, base_dtype, dtype_name, type_string
+from siglint.serving import messages
 
 
 def check(context: RequestContext) -> Iterator[Problem]:
@@ -49,10 +50,7 @@ def check(context: RequestContext) -> Iterator[Problem]:
         if wanted.dtype == DT_INVALID or sent.error is not None or base_dtype(wanted.dtype) == sent.dtype:
             continue
         want, got = type_string(base_dtype(wanted.dtype)), type_string(sent.dtype)
-        if context.profile.runtime == TFRT:
-            server = f"Expected input {alias} to be {want} but get {got}."
-        else:
-            server = f"Expects arg[{position}] to be {want} but {got} is provided"
+        server = messages.input_dtype_mismatch(alias, position, want, got, context.profile.runtime == TFRT)
         yield problem(
             context,
             f"input {alias!r} is {sent.dtype_name} where the signature's {wanted.name or alias} is "

@@ -43,6 +43,7 @@ from siglint.engine.diff import Level, SignaturePair
 from siglint.engine.profile import TFRT
 from siglint.engine.rule import Rule, Scope
 from siglint.findings import Problem, Severity
+from siglint.serving import messages
 
 LEVEL = Level.GRPC
 
@@ -57,7 +58,7 @@ def check(pair: SignaturePair) -> Iterator[Problem]:
             filtered = f"output_filter contains non-existed output names. output_filter: {key}"
         else:
             known = keys(new) if known is None else known
-            filtered = f"output tensor alias not found in signature: {key} Outputs expected to be in the set {{{known}}}."
+            filtered = messages.output_alias_not_found(key, known)
         yield Problem(
             f"output {key!r} is gone{rename_hint(key, found, old, new)}: clients that read it find nothing, and "
             f"requests that ask for it fail with {filtered}",
