@@ -4,7 +4,6 @@ json` adds a `diff` object naming both versions and the level."""
 
 from __future__ import annotations
 
-import io
 from typing import IO
 
 from siglint.engine.diff import DiffResult
@@ -43,9 +42,9 @@ def report_diff(fmt: str, report: Report, diff: DiffResult, stream: IO[str]) -> 
     elif fmt == "json":
         import json
 
-        buffer = io.StringIO()
-        reporter(fmt)(report, buffer)
-        document = json.loads(buffer.getvalue())
+        from siglint.report.json_document import json_document
+
+        document = json_document(report)
         document["diff"] = {"level": diff.level.value, "old": _side(diff.old), "new": _side(diff.new), "compared": diff.compared}
         json.dump(document, stream, indent=2)
         stream.write("\n")

@@ -14,6 +14,12 @@ JSON_SCHEMA_VERSION = 1
 
 
 def report_json(report: Report, stream: IO[str]) -> None:
+    json.dump(json_document(report), stream, indent=2)
+    stream.write("\n")
+
+
+def json_document(report: Report) -> dict[str, object]:
+    """The document `--format json` writes (`siglint diff` adds its `diff` object to it)."""
     result, baseline = report.result, report.baseline
     document: dict[str, object] = {
         "version": JSON_SCHEMA_VERSION,
@@ -29,5 +35,4 @@ def report_json(report: Report, stream: IO[str]) -> None:
             "known": baseline.known,
             "stale": [{**entry_to_dict(entry), "count": count} for entry, count in baseline.stale],
         }
-    json.dump(document, stream, indent=2)
-    stream.write("\n")
+    return document
