@@ -326,6 +326,12 @@ def test_a_git_revision_against_the_work_tree(repository: Path, capsys: pytest.C
     assert "old side git:HEAD:export/churn is a TF Serving base path" in capsys.readouterr().err
     assert _snapshot(repository) == before  # nothing written, not even in .git
     assert subprocess.run(["git", "status", "--porcelain"], capture_output=True, text=True, check=True).stdout == status
+    # A committed symbolic link is not followed, to a folder as to a file.
+    os.symlink("export/churn", repository / "link")
+    _git(repository, "add", "link")
+    _git(repository, "commit", "-q", "-m", "link")
+    assert run("diff", "--isolated", "git:HEAD:link", "export/churn")[0] == 2
+    assert "git:HEAD:link: a symbolic link, which siglint does not follow in a git revision" in capsys.readouterr().err
     # An absolute path is not a path in a revision (git would read the repository's top).
     assert run("diff", "--isolated", f"git:HEAD:{repository}/export/churn", "export/churn")[0] == 2
     assert "a path in a git revision is relative to the repository's top, not absolute" in capsys.readouterr().err

@@ -47,6 +47,8 @@ def _resolve(path: str) -> tuple[ModelTarget, tuple[str, ...]]:
     kind = storage.kind(path)
     if kind is None and storage.kind(path, follow=False) is None:
         raise InspectError(f"{path}: no such file or directory")
+    if kind is Kind.OTHER and (why := storage.why_unreachable(path)) is not None:
+        raise InspectError(f"{path}: {why}")  # a symbolic link in a git revision
     if storage.basename(path) in constants.MODEL_FILENAMES:
         model_dir = storage.dirname(path) or "."
         return ModelTarget(model_dir, _version(model_dir)), ()
