@@ -65,14 +65,21 @@ def model_dirs(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.glob("*/*/saved_model.pb"))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def bench_arguments(doc: str, repeat: int, large: str) -> argparse.ArgumentParser:
+    """The options the benchmarks against saved_model_cli share (bench, show, diff): the test
+    models, how many runs, where siglint comes from, and the large model(s) built for them."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("testdata", nargs="?", type=Path, default=DEFAULT_TESTDATA)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=repeat)
     parser.add_argument("--in-place", action="store_true", help="measure this environment's siglint")
-    parser.add_argument("--skip-large", action="store_true", help="skip the 1 GiB model and the 1,000-model tree")
+    parser.add_argument("--skip-large", action="store_true", help=f"skip {large}")
+    parser.add_argument("--large-gib", type=float, default=1.0, help="size of each large model's constant (GiB)")
+    return parser
+
+
+def main() -> int:
+    parser = bench_arguments(__doc__, 3, "the 1 GiB model and the 1,000-model tree")
     parser.add_argument("--large-only", action="store_true", help="measure the 1 GiB model only")
-    parser.add_argument("--large-gib", type=float, default=1.0, help="size of the large model's constant (GiB)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         return run(args, Path(workdir))

@@ -25,20 +25,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import DEFAULT_TESTDATA, MAKE_LARGE_MODEL, installed_siglint, median_of
+from bench import MAKE_LARGE_MODEL, bench_arguments, installed_siglint, median_of
 
 TWO_VERSIONS = "saved_model_half_plus_two_2_versions"
 TARGET_SECONDS, TARGET_MIB = 0.3, 80.0
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("testdata", nargs="?", type=Path, default=DEFAULT_TESTDATA)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--in-place", action="store_true", help="measure this environment's siglint")
-    parser.add_argument("--skip-large", action="store_true", help="skip the two 1 GiB models")
-    parser.add_argument("--large-gib", type=float, default=1.0, help="size of each large model's constant (GiB)")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__, 5, "the two 1 GiB models").parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         return run(args, Path(workdir))
 

@@ -23,17 +23,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import DEFAULT_TESTDATA, MAKE_LARGE_MODEL, installed_siglint, median_of, model_dirs
+from bench import MAKE_LARGE_MODEL, bench_arguments, installed_siglint, median_of, model_dirs
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("testdata", nargs="?", type=Path, default=DEFAULT_TESTDATA)
-    parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--in-place", action="store_true", help="measure this environment's siglint")
-    parser.add_argument("--skip-large", action="store_true", help="skip the 1 GiB model")
-    parser.add_argument("--large-gib", type=float, default=1.0, help="size of the large model's constant (GiB)")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__, 3, "the 1 GiB model").parse_args()
     with tempfile.TemporaryDirectory() as workdir:
         return run(args, Path(workdir))
 
