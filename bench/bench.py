@@ -65,6 +65,14 @@ def model_dirs(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.glob("*/*/saved_model.pb"))
 
 
+def saved_model_cli() -> str | None:
+    """TensorFlow's saved_model_cli beside this interpreter or on PATH; None (said) without it."""
+    cli = shutil.which("saved_model_cli", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    if cli is None:
+        print("saved_model_cli not found: install tensorflow-cpu", file=sys.stderr)
+    return cli
+
+
 def bench_arguments(doc: str, repeat: int, large: str) -> argparse.ArgumentParser:
     """The options the benchmarks against saved_model_cli share (bench, show, diff): the test
     models, how many runs, where siglint comes from, and the large model(s) built for them."""
@@ -86,9 +94,8 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> int:
-    cli = shutil.which("saved_model_cli", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    cli = saved_model_cli()
     if cli is None:
-        print("saved_model_cli not found: install tensorflow-cpu", file=sys.stderr)
         return 2
     in_place = [sys.executable, "-m", "siglint", "check", "-q"]
     siglint = in_place if args.in_place else installed_siglint(workdir)

@@ -15,7 +15,6 @@ most 60 MiB. Needs TensorFlow installed here. Usage: python bench/show.py [--rep
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
@@ -23,7 +22,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench import MAKE_LARGE_MODEL, bench_arguments, installed_siglint, median_of, model_dirs
+from bench import (
+    MAKE_LARGE_MODEL,
+    bench_arguments,
+    installed_siglint,
+    median_of,
+    model_dirs,
+    saved_model_cli,
+)
 
 
 def main() -> int:
@@ -33,9 +39,8 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> int:
-    cli = shutil.which("saved_model_cli", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
+    cli = saved_model_cli()
     if cli is None:
-        print("saved_model_cli not found: install tensorflow-cpu", file=sys.stderr)
         return 2
     siglint = [sys.executable, "-m", "siglint"] if args.in_place else installed_siglint(workdir)[:1]
     print(f"siglint: {'this environment' if args.in_place else 'clean install in a fresh venv'}")
